@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# oomtrace: top-level build. Kernel code goes through Kbuild only; this file
+# picks the kernel tree, then delegates (module -> Kbuild, tools/ -> its own
+# Makefile, tests/ -> tests/run and tests/lab/lab.sh).
+
+# Newest installed Debian 6.1 headers: the host's own kernel usually has no
+# module support here, so /lib/modules/$(uname -r)/build is used only if present.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(lastword $(sort $(wildcard /lib/modules/6.1.0-*-amd64/build))))
+PWD := $(CURDIR)
+BUILD := $(PWD)/build
+DESTDIR ?=
+sbindir ?= /usr/sbin
+mandir ?= /usr/share/man
+VERSION := 0.1.0
+
+export KDIR
+
+.PHONY: all module tools testmods install module-install tools-install dkms-install \
+	clean style sparse check demo lab lab-shell deps
+
+all: module tools
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' (as root)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+tools:
+	$(MAKE) -C tools
+
+# Test modules (tests/modules/*) are never part of oomtrace.ko.
+testmods:
+	$(MAKE) -C $(KDIR) M=$(PWD)/tests/modules modules
+
+install: module-install tools-install
+
+module-install: module
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(notdir $(patsubst %/build,%,$(realpath $(KDIR))))
+
+tools-install: tools
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) sbindir=$(sbindir) mandir=$(mandir)
+
+dkms-install:
+	mkdir -p /usr/src/oomtrace-$(VERSION)
+	cp -r Kbuild Makefile dkms.conf module /usr/src/oomtrace-$(VERSION)/
+	dkms add oomtrace/$(VERSION)
+	dkms build oomtrace/$(VERSION)
+	dkms install oomtrace/$(VERSION)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(PWD) clean
+	-$(MAKE) -C $(KDIR) M=$(PWD)/tests/modules clean
+	$(MAKE) -C tools clean
+	rm -rf $(BUILD)
+
+CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.1/scripts/checkpatch.pl) \
+	$(wildcard $(BUILD)/linux-source-6.1/scripts/checkpatch.pl))
+
+style:
+	@scripts/checkpatch.sh module/*.c module/*.h tests/modules/*/*.c
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(PWD) C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | tee $(BUILD)/sparse.log; \
+	! grep -E "(warning|error):" $(BUILD)/sparse.log
+
+deps:
+	scripts/deps.sh
+
+demo: deps all testmods
+	tests/lab/lab.sh tests/lab/demo.sh
+
+check: deps
+	tests/run
+
+# make lab SCENARIO=name | make lab SCRIPT=path [FILES="host:guest ..."]
+lab: all testmods
+	tests/lab/lab.sh $(if $(SCRIPT),$(SCRIPT),tests/lab/scenarios/$(SCENARIO).sh)
+
+lab-shell: all testmods
+	tests/lab/lab.sh --shell

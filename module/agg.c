@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomtrace: read-time aggregation. Every table is a sum of slots; this file
+ * does the sums, merges rows that share a name (a cache destroyed and created
+ * again, a function seen before and after its module reloaded) and keeps the
+ * sampled peaks. It runs in process context only and allocates its workspace
+ * up front, so a caller can prepare one before memory runs out.
+ */
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/workqueue.h>
+
+#include "oomtrace.h"
+
+unsigned int ot_peak_ms = 100;
+
+/**
+ * ot_agg_alloc - allocate a workspace sized for the tables' limits
+ *
+ * Return: the workspace or NULL.
+ */
+struct ot_agg *ot_agg_alloc(void)
+{
+	struct ot_agg *a = kvzalloc(sizeof(*a), GFP_KERNEL);
+
+	if (!a)
+		return NULL;
+	a->slot = kvcalloc(ot_max_sites, sizeof(*a->slot), GFP_KERNEL);
+	a->site = kvcalloc(ot_max_sites, sizeof(*a->site), GFP_KERNEL);
+	a->canon = kvcalloc(ot_max_sites, sizeof(*a->canon), GFP_KERNEL);
+	if (!a->slot || !a->site || !a->canon) {
+		ot_agg_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/**
+ * ot_agg_free - free a workspace
+ * @a: the workspace, or NULL
+ */
+void ot_agg_free(struct ot_agg *a)
+{
+	if (!a)
+		return;
+	kvfree(a->canon);
+	kvfree(a->site);
+	kvfree(a->slot);
+	kvfree(a);
+}
+
+/**
+ * ot_live - objects of a row still allocated
+ * @r: the row
+ *
+ * Return: allocs - frees, or 0 while CPUs race a reader into a transient
+ * negative.
+ */
+u64 ot_live(const struct ot_row *r)
+{
+	return r->allocs > r->frees ? r->allocs - r->frees : 0;
+}
+
+static void ot_row_add(struct ot_row *to, const struct ot_row *r)
+{
+	to->allocs += r->allocs;
+	to->frees += r->frees;
+	to->bytes += r->bytes;
+	to->slab_bytes += r->slab_bytes;
+	to->page_bytes += r->page_bytes;
+}
+
+static int ot_cmp_cache_name(const void *x, const void *y)
+{
+	const u32 *a = x, *b = y;
+	int c = strcmp(ot_caches[*a].name, ot_caches[*b].name);
+
+	return c ? c : (*a > *b) - (*a < *b);
+}
+
+/**
+ * ot_agg_collect - sum every slot into slot, module and cache rows
+ * @a: the workspace
+ *
+ * Cache rows are merged by name: a->cache[] is indexed by the smallest cache
+ * id of each name (a->cache_canon[] maps every id to it).
+ */
+void ot_agg_collect(struct ot_agg *a)
+{
+	u32 n = smp_load_acquire(&ot_nr_slots);
+	u32 i;
+
+	a->nr_mod = smp_load_acquire(&ot_nr_mods);
+	a->nr_cache = smp_load_acquire(&ot_nr_caches);
+	memset(a->mod, 0, sizeof(a->mod));
+	memset(a->cache, 0, sizeof(a->cache));
+
+	for (i = 0; i < a->nr_cache; i++)
+		a->order[i] = i;
+	sort(a->order, a->nr_cache, sizeof(a->order[0]), ot_cmp_cache_name, NULL);
+	for (i = 0; i < a->nr_cache; i++) {
+		u32 c = a->order[i];
+
+		a->cache_canon[c] = i && !strcmp(ot_caches[c].name,
+						 ot_caches[a->order[i - 1]].name) ?
+				    a->cache_canon[a->order[i - 1]] : c;
+	}
+
+	for (i = 0; i < n; i++) {
+		const struct ot_slot *s = &ot_slots[i];
+		struct ot_row *r = &a->slot[i];
+
+		ot_slot_read(i, &r->allocs, &r->frees, &r->bytes);
+		r->id = i;
+		r->slab_bytes = ot_caches[s->cache].large ? 0 : r->bytes;
+		r->page_bytes = ot_caches[s->cache].large ? r->bytes : 0;
+		ot_row_add(&a->mod[s->module], r);
+		ot_row_add(&a->cache[a->cache_canon[s->cache]], r);
+	}
+	a->nr_slot = n;
+}
+
+static s64 ot_clamp(s64 v)
+{
+	return v > 0 ? v : 0;
+}
+
+static void ot_peak_max(atomic64_t *peak, s64 v)
+{
+	s64 old = atomic64_read(peak);
+
+	while (v > old) {
+		s64 seen = atomic64_cmpxchg(peak, old, v);
+
+		if (seen == old)
+			break;
+		old = seen;
+	}
+}
+
+/**
+ * ot_peak_update - raise the sampled peaks to what a workspace shows
+ * @a: a collected workspace
+ */
+void ot_peak_update(const struct ot_agg *a)
+{
+	u32 i;
+
+	for (i = 0; i < a->nr_mod; i++)
+		ot_peak_max(&ot_mods[i].peak, ot_clamp(a->mod[i].bytes));
+	for (i = 0; i < a->nr_cache; i++)
+		if (a->cache_canon[i] == i)
+			ot_peak_max(&ot_caches[i].peak, ot_clamp(a->cache[i].bytes));
+}
+
+static int ot_cmp_site(const void *x, const void *y)
+{
+	const struct ot_site *a = &ot_sites[*(const u32 *)x];
+	const struct ot_site *b = &ot_sites[*(const u32 *)y];
+
+	if (a->module != b->module)
+		return a->module < b->module ? -1 : 1;
+	return strcmp(a->sym, b->sym);
+}
+
+static int ot_cmp_bytes(const void *x, const void *y)
+{
+	const struct ot_row *a = x, *b = y;
+
+	if (a->bytes != b->bytes)
+		return a->bytes < b->bytes ? 1 : -1;
+	if (a->allocs != b->allocs)
+		return a->allocs < b->allocs ? 1 : -1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/**
+ * ot_agg_sort - sort rows by live bytes, largest first
+ * @rows: the rows
+ * @n: how many
+ */
+void ot_agg_sort(struct ot_row *rows, u32 n)
+{
+	sort(rows, n, sizeof(*rows), ot_cmp_bytes, NULL);
+}
+
+/**
+ * ot_agg_sites - one row per call site (symbol and module), in a->site
+ * @a: a collected workspace
+ *
+ * Return: the number of rows, sorted by live bytes.
+ */
+u32 ot_agg_sites(struct ot_agg *a)
+{
+	u32 nsites = smp_load_acquire(&ot_nr_sites);
+	u32 i, n = 0;
+
+	/* a->canon maps each site to the first site of the same name. */
+	for (i = 0; i < nsites; i++)
+		a->canon[i] = i;
+	sort(a->canon, nsites, sizeof(a->canon[0]), ot_cmp_site, NULL);
+	memset(a->site, 0, nsites * sizeof(*a->site));
+	for (i = 0; i < nsites; i++) {
+		u32 s = a->canon[i];
+
+		if (i && !ot_cmp_site(&a->canon[i - 1], &s))
+			a->site[s].id = a->site[a->canon[i - 1]].id;
+		else
+			a->site[s].id = s;
+	}
+	/* a->site[x].id now names x's canonical site; fold slots into id2. */
+	for (i = 0; i < nsites; i++)
+		a->canon[i] = a->site[i].id;
+	memset(a->site, 0, nsites * sizeof(*a->site));
+	for (i = 0; i < a->nr_slot; i++) {
+		u32 c = a->canon[ot_slots[i].site];
+
+		ot_row_add(&a->site[c], &a->slot[i]);
+		a->site[c].id = c;
+		a->site[c].id2 = 1;
+	}
+	for (i = 0; i < nsites; i++)
+		if (a->site[i].id2)
+			a->site[n++] = a->site[i];
+	ot_agg_sort(a->site, n);
+	return n;
+}
+
+static int ot_cmp_mod_cache(const void *x, const void *y)
+{
+	const struct ot_row *a = x, *b = y;
+
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return (a->id2 > b->id2) - (a->id2 < b->id2);
+}
+
+/**
+ * ot_agg_mod_cache - one row per (module, cache) pair, in a->site
+ * @a: a collected workspace
+ *
+ * Return: the number of rows, sorted by live bytes.
+ */
+u32 ot_agg_mod_cache(struct ot_agg *a)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < a->nr_slot; i++) {
+		a->site[i] = a->slot[i];
+		a->site[i].id = ot_slots[i].module;
+		a->site[i].id2 = a->cache_canon[ot_slots[i].cache];
+	}
+	sort(a->site, a->nr_slot, sizeof(*a->site), ot_cmp_mod_cache, NULL);
+	for (i = 0; i < a->nr_slot; i++) {
+		if (n && !ot_cmp_mod_cache(&a->site[n - 1], &a->site[i]))
+			ot_row_add(&a->site[n - 1], &a->site[i]);
+		else
+			a->site[n++] = a->site[i];
+	}
+	ot_agg_sort(a->site, n);
+	return n;
+}
+
+/**
+ * ot_cache_top_module - module with the most live bytes in a cache
+ * @a: a workspace after ot_agg_mod_cache(), which returned @n rows
+ * @n: rows in a->site
+ * @cache: canonical cache id
+ *
+ * Return: module id, or OT_NONE when nobody holds live bytes in it.
+ */
+u32 ot_cache_top_module(const struct ot_agg *a, u32 n, u32 cache)
+{
+	u32 i;
+
+	/* Rows are sorted by bytes: the first match is the largest. */
+	for (i = 0; i < n; i++)
+		if (a->site[i].id2 == cache && a->site[i].bytes > 0)
+			return a->site[i].id;
+	return OT_NONE;
+}
+
+static struct ot_agg *ot_peak_agg;
+static struct delayed_work ot_peak_work;
+
+static void ot_peak_fn(struct work_struct *w)
+{
+	mutex_lock(&ot_ctl_mutex);
+	ot_agg_collect(ot_peak_agg);
+	ot_peak_update(ot_peak_agg);
+	mutex_unlock(&ot_ctl_mutex);
+	schedule_delayed_work(&ot_peak_work, msecs_to_jiffies(ot_peak_ms));
+}
+
+/**
+ * ot_peak_start - sample the peaks every ot_peak_ms milliseconds
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ot_peak_start(void)
+{
+	ot_peak_agg = ot_agg_alloc();
+	if (!ot_peak_agg)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&ot_peak_work, ot_peak_fn);
+	schedule_delayed_work(&ot_peak_work, msecs_to_jiffies(ot_peak_ms));
+	return 0;
+}
+
+/**
+ * ot_peak_stop - stop sampling and free the workspace
+ */
+void ot_peak_stop(void)
+{
+	cancel_delayed_work_sync(&ot_peak_work);
+	ot_agg_free(ot_peak_agg);
+}
