@@ -87,10 +87,13 @@ static int ot_cmp_cache_name(const void *x, const void *y)
  */
 void ot_agg_collect(struct ot_agg *a)
 {
-	u32 n = smp_load_acquire(&ot_nr_slots);
-	u32 i;
+	u32 n, i;
 
+	/* Pairs with the release in the inserts: entries below are complete. */
+	n = smp_load_acquire(&ot_nr_slots);
+	/* As above, for modules and caches. */
 	a->nr_mod = smp_load_acquire(&ot_nr_mods);
+	/* As above. */
 	a->nr_cache = smp_load_acquire(&ot_nr_caches);
 	memset(a->mod, 0, sizeof(a->mod));
 	memset(a->cache, 0, sizeof(a->cache));
@@ -192,8 +195,10 @@ void ot_agg_sort(struct ot_row *rows, u32 n)
  */
 u32 ot_agg_sites(struct ot_agg *a)
 {
-	u32 nsites = smp_load_acquire(&ot_nr_sites);
-	u32 i, n = 0;
+	u32 nsites, i, n = 0;
+
+	/* Pairs with the release in ot_site_add(): sites below are complete. */
+	nsites = smp_load_acquire(&ot_nr_sites);
 
 	/* a->canon maps each site to the first site of the same name. */
 	for (i = 0; i < nsites; i++)

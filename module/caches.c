@@ -184,6 +184,7 @@ u32 ot_cache_resolve(u64 key)
 	ot_cache_name(&ot_caches[id], key);
 	if (ot_map_insert(&ot_cache_map, key, 0, id))
 		return OT_NONE;
+	/* Readers scan up to ot_nr_caches without the lock. */
 	smp_store_release(&ot_nr_caches, id + 1);
 	return id;
 }

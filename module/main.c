@@ -11,6 +11,7 @@
 
 #include "oomtrace.h"
 
+/* Serialises control writes, reset and table reads against each other. */
 DEFINE_MUTEX(ot_ctl_mutex);
 
 static unsigned long max_objects = 1UL << 20;

@@ -89,6 +89,7 @@ u32 ot_map_find(const struct ot_map *m, u64 k1, u64 k2)
 
 	for (n = 0; n < OT_MAP_PROBES; n++, i = (i + 1) & m->mask) {
 		const struct ot_map_ent *e = &m->ent[i];
+		/* Pairs with the release in ot_map_insert(). */
 		u64 k = smp_load_acquire(&e->k1);
 
 		if (!k)
@@ -121,6 +122,7 @@ int ot_map_insert(struct ot_map *m, u64 k1, u64 k2, u32 val)
 		e->k2 = k2;
 		e->val = val;
 		e->retired = 0;
+		/* Publish: a lookup that sees k1 sees k2 and val. */
 		smp_store_release(&e->k1, k1);
 		return 0;
 	}

@@ -206,6 +206,7 @@ void ot_peak_stop(void);
 
 int ot_procfs_init(void);
 void ot_procfs_exit(void);
+struct proc_dir_entry *ot_procfs_dir(void);
 
 /* ---- main.c ---- */
 

@@ -303,6 +303,16 @@ err:
 }
 
 /**
+ * ot_procfs_dir - the /proc/oomtrace directory, for files of other parts
+ *
+ * Return: the directory entry; valid between ot_procfs_init() and exit.
+ */
+struct proc_dir_entry *ot_procfs_dir(void)
+{
+	return ot_dir;
+}
+
+/**
  * ot_procfs_exit - remove /proc/oomtrace; waits for running readers
  */
 void ot_procfs_exit(void)

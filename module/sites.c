@@ -143,6 +143,7 @@ static u32 ot_site_add(unsigned long addr)
 publish:
 	if (ot_map_insert(&ot_site_map, addr, 0, id))
 		return OT_NONE;
+	/* Readers scan up to ot_nr_sites without the lock. */
 	smp_store_release(&ot_nr_sites, id + 1);
 	return id;
 }

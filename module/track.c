@@ -158,6 +158,7 @@ static u32 ot_slot_add(u64 k1, u32 site, u64 cache_key, bool direct)
 		id = OT_NONE;
 		goto out;
 	}
+	/* Readers scan up to ot_nr_slots without the lock. */
 	smp_store_release(&ot_nr_slots, id + 1);
 out:
 	raw_spin_unlock_irqrestore(&ot_slow_lock, flags);
@@ -234,6 +235,7 @@ void ot_track_free(const void *ptr)
 		return;		/* allocated before load or reset */
 	slot = o->slot;
 	bytes = o->bytes;
+	/* Release the entry only after its fields were read. */
 	smp_store_release(&o->ptr, 0);
 	ot_count(slot, false, bytes);
 }
