@@ -5,7 +5,8 @@
  * A cache is keyed by its struct kmem_cache pointer (kmem_cache_alloc) or,
  * for kmalloc, by its size class and type, which the kmalloc tracepoint
  * gives without touching kmalloc_caches[]. Size classes never collide with
- * pointers: they are below 2^40, kernel pointers are not.
+ * pointers: they are below 2^40, kernel pointers are not. Two pseudo caches
+ * hold page allocator memory: "kmalloc-large" and "pages".
  *
  * struct kmem_cache is private to mm/ (6.1's slub_def.h does not compile on
  * its own; from 6.8 the struct is gone from include/). The only field needed
@@ -25,8 +26,6 @@ bool ot_slab_merge;
 
 static struct ot_map ot_cache_map;
 static int ot_name_off = -1;
-
-#define OT_KEY_LARGE	1ULL
 
 static void ot_probe_ctor(void *obj)
 {
@@ -130,8 +129,9 @@ static void ot_cache_name(struct ot_cache *c, u64 key)
 	u32 bytes = lower_32_bits(key);
 	int i;
 
-	if (key == OT_KEY_LARGE) {
-		strscpy(c->name, "kmalloc-large", sizeof(c->name));
+	if (key == OT_KEY_LARGE || key == OT_KEY_PAGES) {
+		strscpy(c->name, key == OT_KEY_LARGE ? "kmalloc-large" : "pages",
+			sizeof(c->name));
 		c->large = true;
 		return;
 	}

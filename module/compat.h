@@ -33,4 +33,19 @@
 #define OT_HAVE_KPROBES 0
 #endif
 
+/*
+ * oom:mark_victim. 6.1.y stable backported upstream's "mm: update
+ * mark_victim tracepoints fields" (v6.8): Debian's 6.1.0-NN has
+ * mark_victim(struct task_struct *task, uid_t uid), older 6.1.y has
+ * mark_victim(int pid). Both are tested against the tracepoint's own
+ * registration function, so these expand only after
+ * <trace/events/oom.h>; exactly one of them is true.
+ */
+#define OT_MARK_VICTIM_TASK_UID							\
+	__builtin_types_compatible_p(typeof(&register_trace_mark_victim),	\
+		int (*)(void (*)(void *, struct task_struct *, uid_t), void *))
+#define OT_MARK_VICTIM_PID							\
+	__builtin_types_compatible_p(typeof(&register_trace_mark_victim),	\
+		int (*)(void (*)(void *, int), void *))
+
 #endif /* OOMTRACE_COMPAT_H */

@@ -67,6 +67,7 @@ enum ot_site_class {
 	OT_SITE_HELPER,		/* core helper allocating for its caller */
 	OT_SITE_BOUNDARY,	/* irq/softirq entry: ownership stops here */
 	OT_SITE_SELF,		/* oomtrace itself */
+	OT_SITE_SKIP,		/* pages counted elsewhere (slab, kmalloc-large) */
 };
 
 enum ot_mod_state {
@@ -102,6 +103,7 @@ void ot_sites_exit(void);
 size_t ot_sites_bytes(void);
 u32 ot_site_of(unsigned long addr);
 u32 ot_owner_site(unsigned long call_site);
+u32 ot_page_owner(void);
 
 /* ---- caches.c: slab cache identity and names ---- */
 
@@ -121,6 +123,10 @@ void ot_caches_exit(void);
 u32 ot_cache_resolve(u64 key);
 void ot_cache_retire(const void *s);
 u64 ot_kmalloc_key(size_t bytes_alloc, gfp_t gfp);
+
+/* Cache keys that are not slab caches: both are page allocator memory. */
+#define OT_KEY_LARGE	1ULL	/* kmalloc too large for a kmalloc cache */
+#define OT_KEY_PAGES	2ULL	/* alloc_pages() and friends */
 
 /* ---- track.c: the hot path ---- */
 

@@ -45,6 +45,17 @@ static const char * const ot_helpers[] = {
 	"__pskb_copy_fclone", "pskb_expand_head", "skb_copy_expand",
 	"__skb_ext_alloc", "sock_kmalloc", "bio_alloc_bioset", "bio_kmalloc",
 	"bvec_alloc", "bio_alloc_clone", "alloc_netdev_mqs",
+	/* The page allocator's own entry points: the caller is further up. */
+	"__traceiter_", "__alloc_pages", "alloc_pages", "__get_free_pages",
+	"get_zeroed_page", "alloc_pages_exact", "__folio_alloc", "folio_alloc",
+	"get_page_from_freelist", "__alloc_pages_slowpath", "alloc_pages_node",
+	"__alloc_pages_node", "__page_frag_cache_refill", "page_frag_alloc_align",
+};
+
+/* Page allocations counted elsewhere: slab pages (as objects), kmalloc-large. */
+static const char * const ot_skips[] = {
+	"allocate_slab", "alloc_slab_page", "new_slab", "___slab_alloc",
+	"__kmalloc_large_node", "kmalloc_large", "kmalloc_large_node",
 };
 
 /* Interrupt and softirq entry: frames below belong to someone else. */
@@ -134,6 +145,8 @@ static u32 ot_site_add(unsigned long addr)
 		fnlen = strcspn(ot_symbuf, "+");
 		if (ot_name_in(ot_symbuf, fnlen, ot_helpers, ARRAY_SIZE(ot_helpers)))
 			s->class = OT_SITE_HELPER;
+		else if (ot_name_in(ot_symbuf, fnlen, ot_skips, ARRAY_SIZE(ot_skips)))
+			s->class = OT_SITE_SKIP;
 		else if (ot_name_in(ot_symbuf, fnlen, ot_boundaries,
 				    ARRAY_SIZE(ot_boundaries)))
 			s->class = OT_SITE_BOUNDARY;
@@ -202,10 +215,78 @@ static u32 ot_walk(u32 fallback)
 	}
 	return fallback;
 }
+
+/*
+ * Owner of a page allocation, which has no call site: the first module frame
+ * above the page allocator, else the first core frame (the [kernel] call
+ * site). A short walk first: most decisions (slab pages, a driver calling
+ * alloc_pages() itself) are made within a few frames of the allocator.
+ */
+static u32 ot_page_walk(unsigned int depth, bool *done)
+{
+	unsigned long entries[64];
+	unsigned int n, i;
+	u32 id, first = OT_NONE;
+	bool top = true;
+
+	n = stack_trace_save(entries, min_t(unsigned int, depth, ARRAY_SIZE(entries)), 0);
+	*done = n < depth;
+	for (i = 0; i < n; i++) {
+		id = ot_site_of(entries[i]);
+		if (id == OT_NONE)
+			break;
+		switch (ot_sites[id].class) {
+		case OT_SITE_SELF:
+			if (top)
+				continue;
+			fallthrough;
+		case OT_SITE_MODULE:
+		case OT_SITE_SKIP:
+			*done = true;
+			return id;
+		case OT_SITE_BOUNDARY:
+			*done = true;
+			return first != OT_NONE ? first : id;
+		case OT_SITE_KERNEL:
+			if (first == OT_NONE)
+				first = id;
+			fallthrough;
+		default:
+			top = false;
+		}
+	}
+	return first;
+}
+
+/**
+ * ot_page_owner - the site a page allocation is charged to
+ *
+ * Runs in the page allocation probe, in any context.
+ *
+ * Return: a site id (of class OT_SITE_SKIP when the pages are counted
+ * elsewhere), or OT_NONE when no owner could be found.
+ */
+u32 ot_page_owner(void)
+{
+	bool done;
+	u32 id;
+
+	if (!ot_walk_depth)
+		return OT_NONE;
+	id = ot_page_walk(min(ot_walk_depth, 8U), &done);
+	if (done || ot_walk_depth <= 8)
+		return id;
+	return ot_page_walk(ot_walk_depth, &done);
+}
 #else
 static u32 ot_walk(u32 fallback)
 {
 	return fallback;
+}
+
+u32 ot_page_owner(void)
+{
+	return OT_NONE;
 }
 #endif
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * oomtrace: the hot path. Tracepoint probes on kmalloc, kmem_cache_alloc,
- * kfree and kmem_cache_free charge every allocation to a slot and remember
- * it in the pointer table, so that its free finds what it frees.
+ * mm_page_alloc and their frees charge every allocation to a slot and
+ * remember it in the pointer table, so that its free finds what it frees.
  *
  * Everything here runs in the allocator's context (process, softirq or hard
  * irq, sometimes under slab locks): no sleeping, no allocation, no global
@@ -240,6 +240,43 @@ void ot_track_free(const void *ptr)
 	ot_count(slot, false, bytes);
 }
 
+/*
+ * Pages: user and page-cache memory (movable, or hardwalled GFP_USER) is no
+ * module's leak and would bury the signal under [kernel]: it is not tracked.
+ * Slab pages are counted as their objects and kmalloc-large as kmalloc: the
+ * walk recognises those callers (OT_SITE_SKIP). Keyed by struct page.
+ */
+static void ot_probe_page_alloc(void *data, struct page *page, unsigned int order,
+				gfp_t gfp, int migratetype)
+{
+	u32 site, slot;
+
+	if (!page || (gfp & (__GFP_MOVABLE | __GFP_HARDWALL)))
+		return;
+	site = ot_page_owner();
+	if (site == OT_NONE || ot_sites[site].class == OT_SITE_SKIP)
+		return;
+	slot = ot_map_find(&ot_slot_map, site + 1, OT_KEY_PAGES);
+	if (unlikely(slot == OT_NONE))
+		slot = ot_slot_add(site + 1, site, OT_KEY_PAGES, false);
+	if (unlikely(slot == OT_NONE) || !ot_obj_insert((unsigned long)page, slot,
+							PAGE_SIZE << order)) {
+		atomic64_inc(&ot_dropped);
+		return;
+	}
+	ot_count(slot, true, PAGE_SIZE << order);
+}
+
+static void ot_probe_page_free(void *data, struct page *page, unsigned int order)
+{
+	ot_track_free(page);
+}
+
+static void ot_probe_page_free_batched(void *data, struct page *page)
+{
+	ot_track_free(page);
+}
+
 static void ot_probe_kmalloc(void *data, unsigned long call_site, const void *ptr,
 			     size_t bytes_req, size_t bytes_alloc, gfp_t gfp, int node)
 {
@@ -274,6 +311,10 @@ static_assert(sizeof(register_trace_kmem_cache_alloc(ot_probe_cache_alloc, NULL)
 static_assert(sizeof(register_trace_kfree(ot_probe_kfree, NULL)) == sizeof(int));
 static_assert(sizeof(register_trace_kmem_cache_free(ot_probe_cache_free, NULL)) ==
 	      sizeof(int));
+static_assert(sizeof(register_trace_mm_page_alloc(ot_probe_page_alloc, NULL)) == sizeof(int));
+static_assert(sizeof(register_trace_mm_page_free(ot_probe_page_free, NULL)) == sizeof(int));
+static_assert(sizeof(register_trace_mm_page_free_batched(ot_probe_page_free_batched, NULL)) ==
+	      sizeof(int));
 
 static struct {
 	const char *name;
@@ -283,8 +324,11 @@ static struct {
 } ot_tps[] = {
 	{ "kmalloc", ot_probe_kmalloc },
 	{ "kmem_cache_alloc", ot_probe_cache_alloc },
+	{ "mm_page_alloc", ot_probe_page_alloc },
 	{ "kfree", ot_probe_kfree },
 	{ "kmem_cache_free", ot_probe_cache_free },
+	{ "mm_page_free", ot_probe_page_free },
+	{ "mm_page_free_batched", ot_probe_page_free_batched },
 };
 
 static void ot_tp_lookup(struct tracepoint *tp, void *priv)
