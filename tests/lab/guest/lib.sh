@@ -1,0 +1,204 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash
+#
+# TAP helpers for lab scenario scripts. Runs in the guest under busybox ash;
+# sourced with `. /opt/oomtrace/lib.sh`. Output goes to the serial console,
+# where tests/lab/lab.sh collects it.
+#
+#   plan N                 print "1..N" (optional; printed at exit if omitted)
+#   ok COND DESC           COND is a shell expression, eval'ed: ok '[ "$x" -eq 3 ]' "x is 3"
+#   run_ok DESC CMD...     run CMD (no eval); ok if it exits 0
+#   run_fails DESC CMD...  run CMD; ok if it exits non-zero
+#   is GOT WANT DESC       string equality, diag got/want on failure
+#   cmp_ok A OP B DESC     numeric test: OP is one of -eq -ne -lt -le -gt -ge
+#   diag MSG...            "# MSG"
+#   skip DESC REASON       "ok N - DESC # SKIP REASON"
+#   bail MSG               "Bail out! MSG", exit 1
+#   wait_until SECS CMD... poll CMD every 0.2 s until it exits 0; 1 on timeout
+#   lk_get KEY             value of KEY in /proc/leaker
+#   lk_cmd CMD...          write one command to /proc/leaker; returns the write status
+#   ot_field FILE ROW COL  value of column COL (by name) in row ROW of an oomtrace table
+#   ot_check_invariants FILE   rows consistent (allocs - frees == live, ...); diag on failure
+#   ot_status KEY          value of KEY in /proc/oomtrace/status
+#
+# At exit the plan is printed if it was not, and the script's exit status
+# becomes 1 if any test failed or the plan does not match the tests run.
+
+export OT_DIR=/opt/oomtrace
+export OT_PROC=/proc/oomtrace
+export LK_PROC=/proc/leaker
+# busybox ash runs its own applets before searching PATH: route the module
+# tools to the real kmod (/sbin/insmod -> /usr/bin/kmod) by shell functions.
+# shellcheck source=/dev/null
+[ -r /etc/lab-env.sh ] && . /etc/lab-env.sh
+_tap_n=0
+_tap_fail=0
+_tap_plan=
+
+plan() {
+	_tap_plan=$1
+	echo "1..$1"
+}
+
+_tap_result() {
+	# _tap_result STATUS DESC
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_tap_n - $2"
+	else
+		_tap_fail=$((_tap_fail + 1))
+		echo "not ok $_tap_n - $2"
+	fi
+}
+
+ok() {
+	local _st=0
+	eval "$1" >/dev/null 2>&1 || _st=1
+	_tap_result $_st "$2"
+	[ $_st -eq 0 ] || diag "  failed: $1"
+	return $_st
+}
+
+run_ok() {
+	local _desc="$1" _st=0
+	shift
+	"$@" || _st=1
+	_tap_result $_st "$_desc"
+	[ $_st -eq 0 ] || diag "  command failed: $*"
+	return $_st
+}
+
+run_fails() {
+	local _desc="$1" _st=0
+	shift
+	"$@" 2>/dev/null && _st=1
+	_tap_result $_st "$_desc"
+	[ $_st -eq 0 ] || diag "  command unexpectedly succeeded: $*"
+	return $_st
+}
+
+is() {
+	local _st=0
+	[ "$1" = "$2" ] || _st=1
+	_tap_result $_st "$3"
+	if [ $_st -ne 0 ]; then
+		diag "  got:  '$1'"
+		diag "  want: '$2'"
+	fi
+	return $_st
+}
+
+cmp_ok() {
+	local _st=0
+	test "$1" "$2" "$3" 2>/dev/null || _st=1
+	_tap_result $_st "$4"
+	[ $_st -eq 0 ] || diag "  failed: '$1' $2 '$3'"
+	return $_st
+}
+
+diag() {
+	echo "# $*"
+}
+
+skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $1 # SKIP ${2:-}"
+}
+
+bail() {
+	echo "Bail out! $*"
+	_tap_fail=$((_tap_fail + 1))
+	exit 1
+}
+
+_tap_exit() {
+	local _st=$?
+	if [ -z "$_tap_plan" ]; then
+		echo "1..$_tap_n"
+	elif [ "$_tap_plan" -ne "$_tap_n" ]; then
+		diag "planned $_tap_plan tests but ran $_tap_n"
+		_st=1
+	fi
+	[ "$_tap_fail" -eq 0 ] || _st=1
+	exit $_st
+}
+trap _tap_exit EXIT
+
+# wait_until SECS CMD...: bounded polling, every 0.2 s.
+wait_until() {
+	local _tries=$(($1 * 5))
+	shift
+	while [ "$_tries" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+		_tries=$((_tries - 1))
+	done
+	"$@" >/dev/null 2>&1
+}
+
+lk_get() {
+	awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }' "$LK_PROC"
+}
+
+# One write(2) per command: printf with one argument is a single write.
+lk_cmd() {
+	printf '%s\n' "$*" >"$LK_PROC"
+}
+
+# ot_field FILE ROW COL: the column is found by name in the last '#' line.
+ot_field() {
+	awk -v row="$2" -v col="$3" '
+		/^#/ { n = split(substr($0, 2), hdr, " "); next }
+		$1 == row {
+			for (i = 1; i <= n; i++)
+				if (hdr[i] == col) { print $i; found = 1; exit }
+		}
+		END { exit !found }' "$1"
+}
+
+# ot_check_invariants FILE: every row has non-negative integers in every
+# numeric column, allocs - frees == live, live_bytes = slab_bytes +
+# page_bytes (when present), and rows are sorted by live_bytes, largest first.
+ot_check_invariants() {
+	awk '
+		BEGIN {
+			split("objsize allocs frees live live_bytes peak_bytes slab_bytes page_bytes", t, " ")
+			for (i in t) numeric[t[i]] = 1
+		}
+		/^#/ {
+			n = split(substr($0, 2), hdr, " ")
+			for (i in col) delete col[i]
+			for (i = 1; i <= n; i++) col[hdr[i]] = i
+			next
+		}
+		NF == 0 { next }
+		{
+			rows++
+			if (NF < n) { print "# short row: " $0; bad++; next }
+			for (i = 1; i <= n; i++)
+				if ((hdr[i] in numeric) && $i !~ /^[0-9]+$/) {
+					print "# " hdr[i] " not a non-negative integer: " $0; bad++
+				}
+			if (("allocs" in col) && ("frees" in col) && ("live" in col) &&
+			    $(col["allocs"]) - $(col["frees"]) != $(col["live"])) {
+				print "# allocs - frees != live: " $0; bad++
+			}
+			if (("slab_bytes" in col) && ("page_bytes" in col) && ("live_bytes" in col) &&
+			    $(col["slab_bytes"]) + $(col["page_bytes"]) != $(col["live_bytes"])) {
+				print "# slab_bytes + page_bytes != live_bytes: " $0; bad++
+			}
+			if ("live_bytes" in col) {
+				lb = $(col["live_bytes"]) + 0
+				if (rows > 1 && lb > prev) { print "# not sorted by live_bytes: " $0; bad++ }
+				prev = lb
+			}
+		}
+		END {
+			if (!n) { print "# no column header"; bad++ }
+			exit bad > 0
+		}' "$1"
+}
+
+ot_status() {
+	sed -n "s/^$1: //p" "$OT_PROC/status"
+}

@@ -1,0 +1,635 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leaker: a test module for oomtrace. It allocates (and leaks, on request)
+ * memory through every path oomtrace must attribute: kmalloc, its own slab
+ * cache, a mempool, the page allocator, vmalloc, plus churn through bulk,
+ * RCU and krealloc frees. Never part of oomtrace.ko.
+ *
+ * Control: /proc/leaker (0600), one command per write:
+ *   kmalloc N SIZE     N x kmalloc(SIZE)          (16 <= SIZE <= KMALLOC_MAX_SIZE)
+ *   cache N            N objects from kmem_cache "leaker_obj" (obj_size bytes)
+ *   mempool N          N x mempool_alloc() from a slab mempool ("leaker_pool", 448 bytes)
+ *   pages N ORDER      N x alloc_pages(GFP_KERNEL, ORDER)  (0 <= ORDER <= 10)
+ *   vmalloc N SIZE     N x vmalloc(SIZE)
+ *   free               free everything held
+ *   churn_rcu N SIZE   N x kmalloc(SIZE) + kfree_rcu()   (nets to zero)
+ *   churn_bulk N       kmem_cache_alloc_bulk/free_bulk N, then N x kmalloc(64) + kfree_bulk
+ *   churn_krealloc N   N rounds of krealloc 16 -> 4096 -> 16, then kfree
+ *   storm on|off       one kthread per online CPU churning kmalloc/cache/pages
+ * Anything malformed returns -EINVAL and changes nothing. An allocation
+ * failure (or a fatal signal) stops the command; objects allocated so far
+ * are kept and counted, and the write returns -ENOMEM (-EINTR).
+ *
+ * Bookkeeping: the list node of every held object lives INSIDE the object
+ * itself (at the start of the kmalloc/cache/mempool/vmalloc memory, at
+ * page_address() for pages), so leaker makes no allocation of its own
+ * besides the ones it is asked for: after "kmalloc 1000 200" kmalloc-256
+ * grows by exactly 1000 objects. This is why SIZE must be >= 16.
+ * The only bookkeeping allocations are the temporary pointer array of
+ * churn_bulk (vmalloc), and the task array of storm (kcalloc).
+ *
+ * Reading /proc/leaker prints "key value" lines of what is held:
+ * kmalloc, kmalloc_bytes (requested), kmalloc_alloc_bytes (ksize(): what the
+ * allocator handed out), cache, cache_bytes, mempool, mempool_bytes, pages,
+ * page_bytes, vmalloc, vmalloc_bytes (requested), storm, obj_size.
+ *
+ * Locking: leaker_mutex serialises every command, the /proc read and
+ * teardown; the storm threads touch nothing but their own allocations.
+ */
+
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/list.h>
+#include <linux/mempool.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/proc_fs.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#define LEAKER_MAX_ORDER	10
+#define LEAKER_POOL_SIZE	448
+#define LEAKER_POOL_MIN		4
+#define LEAKER_MAX_N		10000000U
+#define LEAKER_CMD_MAX		128
+#define LEAKER_MAX_ARGS		3
+
+static unsigned int obj_size = 320;
+module_param(obj_size, uint, 0444);
+MODULE_PARM_DESC(obj_size, "object size of the leaker_obj cache in bytes (16..65536, default 320)");
+
+static bool leak_on_unload;
+module_param(leak_on_unload, bool, 0644);
+MODULE_PARM_DESC(leak_on_unload,
+		 "on rmmod leave kmalloc, page and vmalloc objects behind, like a buggy driver (default 0)");
+
+/* Header at the start of every held object (and of every held page run). */
+struct leaker_page {
+	struct list_head node;
+	unsigned int order;
+};
+
+/* kfree_rcu() needs an rcu_head inside the object. */
+struct leaker_rcu {
+	struct rcu_head rcu;
+};
+
+struct leaker_held {
+	struct list_head list;
+	unsigned long count;
+	unsigned long bytes;		/* requested bytes */
+	unsigned long alloc_bytes;	/* bytes handed out by the allocator */
+};
+
+static DEFINE_MUTEX(leaker_mutex);
+static struct kmem_cache *leaker_obj_cache;
+static struct kmem_cache *leaker_pool_cache;
+static mempool_t *leaker_pool;
+static struct proc_dir_entry *leaker_proc;
+
+static struct leaker_held held_kmalloc;
+static struct leaker_held held_cache;
+static struct leaker_held held_mempool;
+static struct leaker_held held_pages;
+static struct leaker_held held_vmalloc;
+
+static struct task_struct **storm_tasks;
+static unsigned int storm_nr;
+
+static void leaker_held_init(struct leaker_held *h)
+{
+	INIT_LIST_HEAD(&h->list);
+	h->count = 0;
+	h->bytes = 0;
+	h->alloc_bytes = 0;
+}
+
+static int leaker_stop_early(void)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	cond_resched();
+	return 0;
+}
+
+static int leaker_do_kmalloc(unsigned long n, unsigned long size)
+{
+	struct list_head *obj;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		obj = kmalloc(size, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		list_add_tail(obj, &held_kmalloc.list);
+		held_kmalloc.count++;
+		held_kmalloc.bytes += size;
+		held_kmalloc.alloc_bytes += ksize(obj);
+	}
+	return 0;
+}
+
+static int leaker_do_cache(unsigned long n)
+{
+	struct list_head *obj;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		obj = kmem_cache_alloc(leaker_obj_cache, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		list_add_tail(obj, &held_cache.list);
+		held_cache.count++;
+		held_cache.bytes += obj_size;
+		held_cache.alloc_bytes += kmem_cache_size(leaker_obj_cache);
+	}
+	return 0;
+}
+
+static int leaker_do_mempool(unsigned long n)
+{
+	struct list_head *obj;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		obj = mempool_alloc(leaker_pool, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		list_add_tail(obj, &held_mempool.list);
+		held_mempool.count++;
+		held_mempool.bytes += LEAKER_POOL_SIZE;
+		held_mempool.alloc_bytes += kmem_cache_size(leaker_pool_cache);
+	}
+	return 0;
+}
+
+static int leaker_do_pages(unsigned long n, unsigned int order)
+{
+	struct leaker_page *lp;
+	struct page *page;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		page = alloc_pages(GFP_KERNEL, order);
+		if (!page)
+			return -ENOMEM;
+		lp = page_address(page);
+		lp->order = order;
+		list_add_tail(&lp->node, &held_pages.list);
+		held_pages.count++;
+		held_pages.bytes += PAGE_SIZE << order;
+		held_pages.alloc_bytes += PAGE_SIZE << order;
+	}
+	return 0;
+}
+
+static int leaker_do_vmalloc(unsigned long n, unsigned long size)
+{
+	struct list_head *obj;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		/* vmalloc() hands out whole pages: the header always fits. */
+		obj = vmalloc(max_t(unsigned long, size, sizeof(*obj)));
+		if (!obj)
+			return -ENOMEM;
+		list_add_tail(obj, &held_vmalloc.list);
+		held_vmalloc.count++;
+		held_vmalloc.bytes += size;
+		held_vmalloc.alloc_bytes += PAGE_ALIGN(size);
+	}
+	return 0;
+}
+
+static void leaker_free_kmalloc(void)
+{
+	struct list_head *obj, *tmp;
+
+	list_for_each_safe(obj, tmp, &held_kmalloc.list)
+		kfree(obj);
+	leaker_held_init(&held_kmalloc);
+}
+
+static void leaker_free_cache(void)
+{
+	struct list_head *obj, *tmp;
+
+	list_for_each_safe(obj, tmp, &held_cache.list)
+		kmem_cache_free(leaker_obj_cache, obj);
+	leaker_held_init(&held_cache);
+}
+
+static void leaker_free_mempool(void)
+{
+	struct list_head *obj, *tmp;
+
+	list_for_each_safe(obj, tmp, &held_mempool.list)
+		mempool_free(obj, leaker_pool);
+	leaker_held_init(&held_mempool);
+}
+
+static void leaker_free_pages(void)
+{
+	struct leaker_page *lp, *tmp;
+
+	list_for_each_entry_safe(lp, tmp, &held_pages.list, node)
+		__free_pages(virt_to_page(lp), lp->order);
+	leaker_held_init(&held_pages);
+}
+
+static void leaker_free_vmalloc(void)
+{
+	struct list_head *obj, *tmp;
+
+	list_for_each_safe(obj, tmp, &held_vmalloc.list)
+		vfree(obj);
+	leaker_held_init(&held_vmalloc);
+}
+
+static void leaker_free_all(void)
+{
+	leaker_free_kmalloc();
+	leaker_free_cache();
+	leaker_free_mempool();
+	leaker_free_pages();
+	leaker_free_vmalloc();
+}
+
+static int leaker_churn_rcu(unsigned long n, unsigned long size)
+{
+	struct leaker_rcu *obj;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		obj = kmalloc(size, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		kfree_rcu(obj, rcu);
+	}
+	return 0;
+}
+
+static int leaker_churn_bulk(unsigned long n)
+{
+	unsigned long i;
+	void **objs;
+	int ret = 0;
+
+	objs = vmalloc(array_size(n, sizeof(*objs)));
+	if (!objs)
+		return -ENOMEM;
+
+	if (!kmem_cache_alloc_bulk(leaker_obj_cache, GFP_KERNEL, n, objs)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	kmem_cache_free_bulk(leaker_obj_cache, n, objs);
+
+	for (i = 0; i < n; i++) {
+		objs[i] = kmalloc(64, GFP_KERNEL);
+		if (!objs[i]) {
+			ret = -ENOMEM;
+			break;
+		}
+	}
+	if (i)
+		kfree_bulk(i, objs);
+out:
+	vfree(objs);
+	return ret;
+}
+
+static int leaker_churn_krealloc(unsigned long n)
+{
+	unsigned long i, size;
+	void *obj, *tmp;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		obj = kmalloc(16, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		for (size = 32; size <= 4096; size <<= 1) {
+			tmp = krealloc(obj, size, GFP_KERNEL);
+			if (!tmp)
+				goto nomem;
+			obj = tmp;
+		}
+		for (size = 2048; size >= 16; size >>= 1) {
+			tmp = krealloc(obj, size, GFP_KERNEL);
+			if (!tmp)
+				goto nomem;
+			obj = tmp;
+		}
+		kfree(obj);
+	}
+	return 0;
+nomem:
+	kfree(obj);
+	return -ENOMEM;
+}
+
+static int leaker_storm_fn(void *data)
+{
+	unsigned long i = (unsigned long)data;
+	struct page *page;
+	void *obj;
+
+	while (!kthread_should_stop()) {
+		i++;
+		obj = kmalloc(8 + (i * 37) % 4096, GFP_KERNEL);
+		kfree(obj);
+		obj = kmem_cache_alloc(leaker_obj_cache, GFP_KERNEL);
+		if (obj)
+			kmem_cache_free(leaker_obj_cache, obj);
+		page = alloc_page(GFP_KERNEL);
+		if (page)
+			__free_page(page);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void leaker_storm_stop(void)
+{
+	unsigned int i;
+
+	if (!storm_tasks)
+		return;
+	for (i = 0; i < storm_nr; i++)
+		kthread_stop(storm_tasks[i]);
+	kfree(storm_tasks);
+	storm_tasks = NULL;
+	storm_nr = 0;
+}
+
+static int leaker_storm_start(void)
+{
+	struct task_struct *t;
+	unsigned int cpu;
+
+	if (storm_tasks)
+		return 0;
+	storm_tasks = kcalloc(nr_cpu_ids, sizeof(*storm_tasks), GFP_KERNEL);
+	if (!storm_tasks)
+		return -ENOMEM;
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		t = kthread_create_on_cpu(leaker_storm_fn, (void *)(unsigned long)cpu,
+					  cpu, "leaker_storm/%u");
+		if (IS_ERR(t))
+			continue;
+		set_user_nice(t, MAX_NICE);
+		storm_tasks[storm_nr++] = t;
+		wake_up_process(t);
+	}
+	cpus_read_unlock();
+	if (!storm_nr) {
+		kfree(storm_tasks);
+		storm_tasks = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Parse "N" (1 <= N <= LEAKER_MAX_N). */
+static int leaker_parse_n(const char *s, unsigned long *n)
+{
+	if (kstrtoul(s, 10, n) || *n < 1 || *n > LEAKER_MAX_N)
+		return -EINVAL;
+	return 0;
+}
+
+static int leaker_parse_size(const char *s, unsigned long max, unsigned long *size)
+{
+	if (kstrtoul(s, 10, size) || *size < sizeof(struct list_head) || *size > max)
+		return -EINVAL;
+	return 0;
+}
+
+static int leaker_cmd(char *buf)
+{
+	char *argv[LEAKER_MAX_ARGS + 1];
+	unsigned long n = 0, size = 0;
+	unsigned int argc = 0;
+	char *tok;
+
+	while ((tok = strsep(&buf, " \t\n")) != NULL) {
+		if (!*tok)
+			continue;
+		if (argc > LEAKER_MAX_ARGS)
+			return -EINVAL;
+		argv[argc++] = tok;
+	}
+	if (!argc)
+		return -EINVAL;
+
+	if (!strcmp(argv[0], "free") && argc == 1) {
+		leaker_free_all();
+		return 0;
+	}
+	if (!strcmp(argv[0], "storm") && argc == 2) {
+		if (!strcmp(argv[1], "on"))
+			return leaker_storm_start();
+		if (!strcmp(argv[1], "off")) {
+			leaker_storm_stop();
+			return 0;
+		}
+		return -EINVAL;
+	}
+	if (argc < 2 || leaker_parse_n(argv[1], &n))
+		return -EINVAL;
+
+	if (!strcmp(argv[0], "kmalloc") && argc == 3) {
+		if (leaker_parse_size(argv[2], KMALLOC_MAX_SIZE, &size))
+			return -EINVAL;
+		return leaker_do_kmalloc(n, size);
+	}
+	if (!strcmp(argv[0], "cache") && argc == 2)
+		return leaker_do_cache(n);
+	if (!strcmp(argv[0], "mempool") && argc == 2)
+		return leaker_do_mempool(n);
+	if (!strcmp(argv[0], "pages") && argc == 3) {
+		unsigned int order;
+
+		if (kstrtouint(argv[2], 10, &order) || order > LEAKER_MAX_ORDER)
+			return -EINVAL;
+		return leaker_do_pages(n, order);
+	}
+	if (!strcmp(argv[0], "vmalloc") && argc == 3) {
+		if (leaker_parse_size(argv[2], SZ_1G, &size))
+			return -EINVAL;
+		return leaker_do_vmalloc(n, size);
+	}
+	if (!strcmp(argv[0], "churn_rcu") && argc == 3) {
+		if (leaker_parse_size(argv[2], KMALLOC_MAX_SIZE, &size))
+			return -EINVAL;
+		return leaker_churn_rcu(n, size);
+	}
+	if (!strcmp(argv[0], "churn_bulk") && argc == 2)
+		return leaker_churn_bulk(n);
+	if (!strcmp(argv[0], "churn_krealloc") && argc == 2)
+		return leaker_churn_krealloc(n);
+	return -EINVAL;
+}
+
+static ssize_t leaker_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	char buf[LEAKER_CMD_MAX];
+	int ret;
+
+	if (!count || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+
+	mutex_lock(&leaker_mutex);
+	ret = leaker_cmd(buf);
+	mutex_unlock(&leaker_mutex);
+	return ret ? ret : count;
+}
+
+static int leaker_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&leaker_mutex);
+	seq_printf(m, "kmalloc %lu\n", held_kmalloc.count);
+	seq_printf(m, "kmalloc_bytes %lu\n", held_kmalloc.bytes);
+	seq_printf(m, "kmalloc_alloc_bytes %lu\n", held_kmalloc.alloc_bytes);
+	seq_printf(m, "cache %lu\n", held_cache.count);
+	seq_printf(m, "cache_bytes %lu\n", held_cache.alloc_bytes);
+	seq_printf(m, "mempool %lu\n", held_mempool.count);
+	seq_printf(m, "mempool_bytes %lu\n", held_mempool.alloc_bytes);
+	seq_printf(m, "pages %lu\n", held_pages.count);
+	seq_printf(m, "page_bytes %lu\n", held_pages.bytes);
+	seq_printf(m, "vmalloc %lu\n", held_vmalloc.count);
+	seq_printf(m, "vmalloc_bytes %lu\n", held_vmalloc.bytes);
+	seq_printf(m, "storm %d\n", storm_tasks ? 1 : 0);
+	seq_printf(m, "obj_size %u\n", obj_size);
+	mutex_unlock(&leaker_mutex);
+	return 0;
+}
+
+static int leaker_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, leaker_show, NULL);
+}
+
+static const struct proc_ops leaker_proc_ops = {
+	.proc_open	= leaker_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= single_release,
+	.proc_write	= leaker_write,
+};
+
+static int __init leaker_init(void)
+{
+	int ret;
+
+	if (obj_size < sizeof(struct list_head) || obj_size > SZ_64K)
+		return -EINVAL;
+
+	leaker_held_init(&held_kmalloc);
+	leaker_held_init(&held_cache);
+	leaker_held_init(&held_mempool);
+	leaker_held_init(&held_pages);
+	leaker_held_init(&held_vmalloc);
+
+	leaker_obj_cache = kmem_cache_create("leaker_obj", obj_size, 0, 0, NULL);
+	if (!leaker_obj_cache)
+		return -ENOMEM;
+
+	leaker_pool_cache = kmem_cache_create("leaker_pool", LEAKER_POOL_SIZE, 0, 0, NULL);
+	if (!leaker_pool_cache) {
+		ret = -ENOMEM;
+		goto err_obj_cache;
+	}
+
+	leaker_pool = mempool_create_slab_pool(LEAKER_POOL_MIN, leaker_pool_cache);
+	if (!leaker_pool) {
+		ret = -ENOMEM;
+		goto err_pool_cache;
+	}
+
+	leaker_proc = proc_create("leaker", 0600, NULL, &leaker_proc_ops);
+	if (!leaker_proc) {
+		ret = -ENOMEM;
+		goto err_pool;
+	}
+	return 0;
+
+err_pool:
+	mempool_destroy(leaker_pool);
+err_pool_cache:
+	kmem_cache_destroy(leaker_pool_cache);
+err_obj_cache:
+	kmem_cache_destroy(leaker_obj_cache);
+	return ret;
+}
+
+static void __exit leaker_exit(void)
+{
+	proc_remove(leaker_proc);
+
+	mutex_lock(&leaker_mutex);
+	leaker_storm_stop();
+	/* A cache destroyed with live objects WARNs: those are always freed. */
+	leaker_free_mempool();
+	leaker_free_cache();
+	if (!leak_on_unload) {
+		leaker_free_kmalloc();
+		leaker_free_pages();
+		leaker_free_vmalloc();
+	}
+	mutex_unlock(&leaker_mutex);
+
+	mempool_destroy(leaker_pool);
+	kmem_cache_destroy(leaker_pool_cache);
+	kmem_cache_destroy(leaker_obj_cache);
+}
+
+module_init(leaker_init);
+module_exit(leaker_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("oomtrace test module: allocates and leaks memory on command");
