@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_report.c - one page for a bug report: memory summary, top modules,
+ * caches and call sites, the OOM timeline, leaks left behind, and the likely
+ * culprit with the evidence.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "fmt.h"
+#include "report.h"
+
+#define MAX_EVIDENCE 8
+
+static const struct {
+	const char *label, *key;
+} mem_rows[] = {
+	{ "TOTAL MEM", "MemTotal" },
+	{ "FREE", "MemFree" },
+	{ "AVAILABLE", "MemAvailable" },
+	{ "SLAB", "Slab" },
+	{ "  reclaimable", "SReclaimable" },
+	{ "  unreclaimable", "SUnreclaim" },
+	{ "PAGE TABLES", "PageTables" },
+	{ "KERNEL STACK", "KernelStack" },
+	{ "VMALLOC USED", "VmallocUsed" },
+	{ "SWAP TOTAL", "SwapTotal" },
+	{ "SWAP FREE", "SwapFree" },
+};
+
+#define NMEM (sizeof(mem_rows) / sizeof(mem_rows[0]))
+
+static int is_kernel(const char *name)
+{
+	return !strcmp(name, "[kernel]");
+}
+
+int find_culprit(const struct snap *s, struct culprit *c)
+{
+	size_t i, j, k, n = 0, total = 0;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; s->ev.present && i < s->ev.n; i++)
+		total += s->ev.ev[i].nmods;
+	if (total) {
+		/* growth across the OOM events: the sum of each module's deltas */
+		struct { const char *name; int64_t g; } *sum = calloc(total, sizeof(*sum));
+		int64_t bestg = 0;
+
+		for (i = 0; sum && i < s->ev.n; i++) {
+			const struct event *e = &s->ev.ev[i];
+
+			for (j = 0; j < e->nmods; j++) {
+				if (is_kernel(e->mods[j].name))
+					continue;
+				for (k = 0; k < n; k++)
+					if (!strcmp(sum[k].name, e->mods[j].name))
+						break;
+				if (k == n)
+					sum[n++].name = e->mods[j].name;
+				if ((e->mods[j].delta_bytes > 0 && sum[k].g > INT64_MAX - e->mods[j].delta_bytes) ||
+				    (e->mods[j].delta_bytes < 0 && sum[k].g < INT64_MIN - e->mods[j].delta_bytes))
+					continue;	/* absurd values: ignore rather than overflow */
+				sum[k].g += e->mods[j].delta_bytes;
+			}
+		}
+		for (k = 0; k < n; k++) {
+			if (sum[k].g > bestg) {
+				bestg = sum[k].g;
+				c->module = sum[k].name;
+				c->growth = bestg;
+				c->by_events = 1;
+			}
+		}
+		free(sum);
+	}
+	if (!c->module) {
+		const struct row *best = NULL;
+
+		for (i = 0; i < s->modules.nrows; i++) {
+			const struct row *r = &s->modules.rows[i];
+
+			if (is_kernel(r->s[MO_MODULE]) || !r->v[MO_LIVE_BYTES])
+				continue;
+			if (!best || r->v[MO_LIVE_BYTES] > best->v[MO_LIVE_BYTES])
+				best = r;
+		}
+		if (best)
+			c->module = best->s[MO_MODULE];
+	}
+	if (!c->module)
+		return 0;
+	c->row = table_find(&s->modules, MO_MODULE, c->module);
+	return 1;
+}
+
+/* Evidence lines for the culprit (text, one per entry). */
+static int evidence(const struct snap *s, const struct culprit *c, int raw,
+		    char ev[MAX_EVIDENCE][320])
+{
+	char a[FMT_NUMLEN], b[FMT_NUMLEN], p[FMT_NUMLEN];
+	uint64_t tracked = tracked_bytes(s);
+	struct rowset rs;
+	int n = 0;
+	size_t i;
+
+	if (c->by_events) {
+		size_t nev = 0;
+
+		for (i = 0; i < s->ev.n; i++) {
+			size_t j;
+
+			for (j = 0; j < s->ev.ev[i].nmods; j++)
+				if (!strcmp(s->ev.ev[i].mods[j].name, c->module)) {
+					nev++;
+					break;
+				}
+		}
+		snprintf(ev[n++], 320, "grew %s across %zu of %zu OOM event%s (largest growth of any module)",
+			 fmt_sbytes(a, sizeof(a), c->growth, raw), nev, s->ev.n,
+			 s->ev.n == 1 ? "" : "s");
+	}
+	if (c->row) {
+		const struct row *r = c->row;
+
+		snprintf(ev[n++], 320, "holds %s in %llu live objects now (%s of the bytes oomtrace tracks), peak %s",
+			 fmt_bytes(a, sizeof(a), r->v[MO_LIVE_BYTES], raw),
+			 (unsigned long long)r->v[MO_LIVE],
+			 fmt_pct(p, sizeof(p), r->v[MO_LIVE_BYTES], tracked),
+			 fmt_bytes(b, sizeof(b), r->v[MO_PEAK_BYTES], raw));
+		snprintf(ev[n++], 320, "%llu allocations, %llu frees since tracking started",
+			 (unsigned long long)r->v[MO_ALLOCS], (unsigned long long)r->v[MO_FREES]);
+		if (!strcmp(r->s[MO_STATE], "gone"))
+			snprintf(ev[n++], 320, "the module was unloaded with this memory still allocated (a leak)");
+		if (!(s->modules.absent & (1u << MO_VMALLOC_BYTES)) && r->v[MO_VMALLOC_BYTES])
+			snprintf(ev[n++], 320, "it also holds %s of vmalloc areas",
+				 fmt_bytes(a, sizeof(a), r->v[MO_VMALLOC_BYTES], raw));
+	}
+	if (s->modslabs.present &&
+	    !rowset_make(&rs, &s->modslabs, MS_MODULE, c->module, NULL, 3)) {
+		for (i = 0; i < rs.n && n < MAX_EVIDENCE; i++)
+			snprintf(ev[n++], 320, "cache %.80s: %s in %llu objects",
+				 rs.r[i]->s[MS_CACHE],
+				 fmt_bytes(a, sizeof(a), rs.r[i]->v[MS_LIVE_BYTES], raw),
+				 (unsigned long long)rs.r[i]->v[MS_LIVE]);
+		rowset_free(&rs);
+	}
+	if (s->callsites.present &&
+	    !rowset_make(&rs, &s->callsites, CS_MODULE, c->module, NULL, 3)) {
+		for (i = 0; i < rs.n && n < MAX_EVIDENCE; i++)
+			snprintf(ev[n++], 320, "call site %.120s: %s in %llu objects",
+				 rs.r[i]->s[CS_CALLSITE],
+				 fmt_bytes(a, sizeof(a), rs.r[i]->v[CS_LIVE_BYTES], raw),
+				 (unsigned long long)rs.r[i]->v[CS_LIVE]);
+		rowset_free(&rs);
+	}
+	return n;
+}
+
+/* The module and cache with the largest growth in one event. */
+static const struct ev_entry *top_entry(const struct ev_entry *e, size_t n, int skip_kernel)
+{
+	const struct ev_entry *best = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (skip_kernel && is_kernel(e[i].name))
+			continue;
+		if (!best || e[i].delta_bytes > best->delta_bytes)
+			best = &e[i];
+	}
+	return best;
+}
+
+static void text_timeline(FILE *out, const struct snap *s, int raw)
+{
+	static const char *const heads[] = { "SEQ", "TIME", "KIND", "VICTIM", "FREE", "SLAB",
+		"TRACKED", "TOP MODULE GROWTH", "TOP CACHE GROWTH" };
+	static const unsigned char right[] = { 1, 1, 0, 0, 1, 1, 1, 0, 0 };
+	struct grid g;
+	size_t i;
+
+	fputs("\nOOM TIMELINE\n", out);
+	if (!s->ev.present) {
+		fprintf(out, "  not available: %s\n", s->events_err);
+		return;
+	}
+	if (!s->ev.n) {
+		fputs("  no OOM events recorded\n", out);
+		return;
+	}
+	grid_init(&g, 9, heads, right);
+	for (i = 0; i < s->ev.n; i++) {
+		const struct event *e = &s->ev.ev[i];
+		const struct ev_entry *m = top_entry(e->mods, e->nmods, 1);
+		const struct ev_entry *c = top_entry(e->caches, e->ncaches, 0);
+		char b[9][FMT_NUMLEN + 100], d[FMT_NUMLEN];
+		const char *cells[9];
+		int k;
+
+		if (!m)
+			m = top_entry(e->mods, e->nmods, 0);
+		fmt_u64(b[0], sizeof(b[0]), e->seq);
+		snprintf(b[1], sizeof(b[1]), "%.40s", e->time);
+		snprintf(b[2], sizeof(b[2]), "%.40s", e->kind);
+		if (strcmp(e->comm, "-") && (e->known & EV_PID))
+			snprintf(b[3], sizeof(b[3]), "%.40s/%lld", e->comm, (long long)e->pid);
+		else
+			snprintf(b[3], sizeof(b[3]), "%.40s", e->comm);
+		cells[4] = ev_bytes(b[4], sizeof(b[4]), e, EV_FREE, e->free_kb * 1024, raw);
+		cells[5] = ev_bytes(b[5], sizeof(b[5]), e, EV_SLABR | EV_SLABU,
+				    (e->slab_reclaimable_kb + e->slab_unreclaimable_kb) * 1024, raw);
+		cells[6] = ev_bytes(b[6], sizeof(b[6]), e, EV_TRACKED, e->tracked_bytes, raw);
+		if (m)
+			snprintf(b[7], sizeof(b[7]), "%.60s %s", m->name,
+				 fmt_sbytes(d, sizeof(d), m->delta_bytes, raw));
+		else
+			snprintf(b[7], sizeof(b[7]), "-");
+		if (c)
+			snprintf(b[8], sizeof(b[8]), "%.60s %s", c->name,
+				 fmt_sbytes(d, sizeof(d), c->delta_bytes, raw));
+		else
+			snprintf(b[8], sizeof(b[8]), "-");
+		for (k = 0; k < 9; k++)
+			if (k < 4 || k > 6)
+				cells[k] = b[k];
+		grid_add(&g, cells);
+	}
+	grid_print(&g, out, "  ");
+	grid_free(&g);
+	if (s->ev.have_total && s->ev.dropped)
+		fprintf(out, "  (%llu OOM events in all; the %llu oldest were dropped from the buffer)\n",
+			(unsigned long long)s->ev.total, (unsigned long long)s->ev.dropped);
+}
+
+static void text_memory(FILE *out, const struct snap *s, int raw)
+{
+	static const char *const heads[] = { "", "SIZE", "OF TOTAL" };
+	static const unsigned char right[] = { 0, 1, 1 };
+	uint64_t total = meminfo_kb(&s->mi, "MemTotal", NULL) * 1024;
+	struct grid g;
+	size_t i;
+
+	fputs("\nMEMORY SUMMARY\n", out);
+	grid_init(&g, 3, heads, right);
+	for (i = 0; s->mi.present && i < NMEM; i++) {
+		char a[FMT_NUMLEN], p[FMT_NUMLEN];
+		const char *cells[3];
+		int found;
+		uint64_t v = meminfo_kb(&s->mi, mem_rows[i].key, &found) * 1024;
+
+		if (!found)
+			continue;
+		if (!strncmp(mem_rows[i].key, "Swap", 4) && !meminfo_kb(&s->mi, "SwapTotal", NULL))
+			continue;	/* no swap configured */
+		cells[0] = mem_rows[i].label;
+		cells[1] = fmt_bytes(a, sizeof(a), v, raw);
+		cells[2] = i ? fmt_pct(p, sizeof(p), v, total) : "----";
+		grid_add(&g, cells);
+	}
+	if (s->vm.present) {
+		char a[FMT_NUMLEN], p[FMT_NUMLEN];
+		const char *cells[3] = { "VMALLOC AREAS", fmt_bytes(a, sizeof(a), s->vm.total, raw),
+			fmt_pct(p, sizeof(p), s->vm.total, total) };
+
+		grid_add(&g, cells);
+	}
+	{
+		char a[FMT_NUMLEN], p[FMT_NUMLEN];
+		uint64_t t = tracked_bytes(s);
+		const char *cells[3] = { "TRACKED BY OOMTRACE", fmt_bytes(a, sizeof(a), t, raw),
+			fmt_pct(p, sizeof(p), t, total) };
+
+		grid_add(&g, cells);
+	}
+	grid_print(&g, out, "  ");
+	grid_free(&g);
+	if (!s->mi.present)
+		fputs("  (no meminfo: system figures not available)\n", out);
+}
+
+static void text_section(FILE *out, const char *title, const struct table *t, long limit,
+			 int raw)
+{
+	struct rowset rs;
+
+	fprintf(out, "\n%s\n", title);
+	if (!t->present || rowset_make(&rs, t, 0, NULL, NULL, limit)) {
+		fputs("  not available\n", out);
+		return;
+	}
+	if (!rs.n)
+		fputs("  (none)\n", out);
+	else
+		render_text(out, &rs, raw, "  ");
+	rowset_free(&rs);
+}
+
+static size_t leaks(const struct snap *s, const struct row **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->modules.nrows && n < max; i++)
+		if (!strcmp(s->modules.rows[i].s[MO_STATE], "gone") &&
+		    s->modules.rows[i].v[MO_LIVE_BYTES])
+			out[n++] = &s->modules.rows[i];
+	return n;
+}
+
+static void report_text(FILE *out, const struct snap *s, const struct opts *o, long limit)
+{
+	const struct row *lk[64];
+	char ev[MAX_EVIDENCE][320], a[FMT_NUMLEN], p[FMT_NUMLEN];
+	struct culprit c;
+	size_t i, nl;
+	int ne;
+	const char *v;
+
+	fputs("oomtrace report\n", out);
+	fputs("source:   ", out);
+	fmt_safe(out, s->src.label);
+	if (s->src.live)
+		fputs(" (live)", out);
+	else if (s->timestamp[0])
+		fprintf(out, " (snapshot taken %s)", s->timestamp);
+	fputc('\n', out);
+	fputs("oomtrace: ", out);
+	fmt_safe(out, (v = status_get(&s->st, "version")) ? v : "?");
+	fputs(" on kernel ", out);
+	fmt_safe(out, (v = status_get(&s->st, "kernel")) ? v : "?");
+	fputs(", mode ", out);
+	fmt_safe(out, (v = status_get(&s->st, "mode")) ? v : "?");
+	fputs(", slab_merge ", out);
+	fmt_safe(out, (v = status_get(&s->st, "slab_merge")) ? v : "?");
+	fprintf(out, ", tracking for %llu s (epoch %llu)\n",
+		(unsigned long long)status_u64(&s->st, "tracking_seconds"),
+		(unsigned long long)status_u64(&s->st, "epoch"));
+	fprintf(out, "table:    %llu objects tracked of %llu (%s), %llu allocations dropped\n",
+		(unsigned long long)status_u64(&s->st, "tracked"),
+		(unsigned long long)status_u64(&s->st, "capacity"),
+		fmt_pct(p, sizeof(p), status_u64(&s->st, "tracked"), status_u64(&s->st, "capacity")),
+		(unsigned long long)status_u64(&s->st, "dropped"));
+	if (status_u64(&s->st, "dropped"))
+		fputs("warning:  allocations were dropped: the figures below undercount (raise the table size)\n",
+		      out);
+	text_memory(out, s, o->bytes);
+	text_section(out, "TOP MODULES", &s->modules, limit, o->bytes);
+	text_section(out, "TOP CACHES", &s->slabs, limit, o->bytes);
+	text_section(out, "TOP CALL SITES", &s->callsites, limit, o->bytes);
+	text_timeline(out, s, o->bytes);
+
+	nl = leaks(s, lk, 64);
+	fputs("\nLEAKS LEFT BEHIND\n", out);
+	if (!nl)
+		fputs("  none: no unloaded module still holds memory\n", out);
+	for (i = 0; i < nl; i++) {
+		fputs("  module ", out);
+		fmt_safe(out, lk[i]->s[MO_MODULE]);
+		fprintf(out, " was unloaded with %s still allocated (%llu objects)\n",
+			fmt_bytes(a, sizeof(a), lk[i]->v[MO_LIVE_BYTES], o->bytes),
+			(unsigned long long)lk[i]->v[MO_LIVE]);
+	}
+
+	fputs("\nLIKELY CULPRIT\n", out);
+	if (!find_culprit(s, &c)) {
+		fputs("  none found: no module other than the core kernel holds tracked memory\n",
+		      out);
+		return;
+	}
+	fputs("  module ", out);
+	fmt_safe(out, c.module);
+	fprintf(out, "%s\n", c.by_events ? " (largest growth across the OOM events)"
+					 : " (largest live bytes; no OOM event growth to go by)");
+	ne = evidence(s, &c, o->bytes, ev);
+	for (i = 0; i < (size_t)ne; i++) {
+		fputs("  - ", out);
+		fmt_safe(out, ev[i]);
+		fputc('\n', out);
+	}
+}
+
+static void json_rowset(FILE *out, const struct table *t, long limit)
+{
+	struct rowset rs;
+
+	if (!t->present || rowset_make(&rs, t, 0, NULL, NULL, limit)) {
+		fputs("null", out);
+		return;
+	}
+	render_json_rows(out, &rs);
+	rowset_free(&rs);
+}
+
+static void report_json(FILE *out, const struct snap *s, const struct opts *o, long limit)
+{
+	const struct row *lk[64];
+	char ev[MAX_EVIDENCE][320];
+	struct culprit c;
+	size_t i, nl;
+	int ne, first = 1;
+
+	fputs("{\"table\":\"report\",\"format\":1,\"source\":", out);
+	json_str(out, s->src.label);
+	fprintf(out, ",\"live\":%s,\"timestamp\":", s->src.live ? "true" : "false");
+	json_str(out, s->timestamp);
+	fputs(",\"status\":", out);
+	render_status_json(out, s);
+	fputs(",\"memory\":{", out);
+	for (i = 0; s->mi.present && i < NMEM; i++) {
+		int found;
+		uint64_t v = meminfo_kb(&s->mi, mem_rows[i].key, &found);
+		char key[64];
+
+		if (!found)
+			continue;
+		snprintf(key, sizeof(key), "%s_kb", mem_rows[i].key);
+		json_key(out, &first, key);
+		fprintf(out, "%llu", (unsigned long long)v);
+	}
+	if (s->vm.present) {
+		json_key(out, &first, "vmalloc_areas_bytes");
+		fprintf(out, "%llu", (unsigned long long)s->vm.total);
+	}
+	json_key(out, &first, "tracked_bytes");
+	fprintf(out, "%llu}", (unsigned long long)tracked_bytes(s));
+	fputs(",\"modules\":", out);
+	json_rowset(out, &s->modules, limit);
+	fputs(",\"caches\":", out);
+	json_rowset(out, &s->slabs, limit);
+	fputs(",\"callsites\":", out);
+	json_rowset(out, &s->callsites, limit);
+	fputs(",\"events\":", out);
+	if (s->ev.present)
+		render_events_json(out, &s->ev, NULL);
+	else
+		fputs("null", out);
+	fputs(",\"leaks_left_behind\":[", out);
+	nl = leaks(s, lk, 64);
+	for (i = 0; i < nl; i++) {
+		fputs(i ? ",{\"module\":" : "{\"module\":", out);
+		json_str(out, lk[i]->s[MO_MODULE]);
+		fprintf(out, ",\"live_bytes\":%llu,\"live\":%llu}",
+			(unsigned long long)lk[i]->v[MO_LIVE_BYTES],
+			(unsigned long long)lk[i]->v[MO_LIVE]);
+	}
+	fputs("],\"culprit\":", out);
+	if (!find_culprit(s, &c)) {
+		fputs("null}\n", out);
+		return;
+	}
+	fputs("{\"module\":", out);
+	json_str(out, c.module);
+	fprintf(out, ",\"reason\":\"%s\",\"growth_bytes\":%lld,\"live_bytes\":%llu,\"evidence\":[",
+		c.by_events ? "oom_event_growth" : "live_bytes", (long long)c.growth,
+		(unsigned long long)(c.row ? c.row->v[MO_LIVE_BYTES] : 0));
+	ne = evidence(s, &c, 1, ev);
+	for (i = 0; i < (size_t)ne; i++) {
+		if (i)
+			fputc(',', out);
+		json_str(out, ev[i]);
+	}
+	fputs("]}}\n", out);
+	(void)o;
+}
+
+static void report_prom(FILE *out, const struct snap *s, long limit)
+{
+	const struct table *t[] = { &s->modules, &s->slabs, &s->callsites };
+	size_t i;
+
+	render_status_prom(out, s);
+	for (i = 0; i < 3; i++) {
+		struct rowset rs;
+
+		if (!t[i]->present || rowset_make(&rs, t[i], 0, NULL, NULL, limit))
+			continue;
+		render_prom(out, &rs);
+		rowset_free(&rs);
+	}
+	render_events_prom(out, s);
+}
+
+int cmd_report(const struct opts *o, FILE *out)
+{
+	struct snap s;
+	int r;
+
+	r = load_snap(o, &s, LOAD_ALL);
+	if (r)
+		return r;
+	if (o->json)
+		report_json(out, &s, o, o->limit ? o->limit : 10);
+	else if (o->prom)
+		report_prom(out, &s, o->limit);
+	else
+		report_text(out, &s, o, o->limit ? o->limit : 10);
+	snap_free(&s);
+	return EX_OK;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * diff.h - growth between two tables (baseline and later), and the verdict.
+ */
+#ifndef OOMTRACE_DIFF_H
+#define OOMTRACE_DIFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse.h"
+
+struct drow {
+	const char *name;
+	const char *state;	/* module state in the new table, "absent", or "" */
+	uint64_t basev, newv;	/* live bytes */
+	int64_t delta;		/* newv - basev */
+	int64_t dlive;		/* growth in live objects */
+};
+
+struct dtab {
+	struct drow *rows;	/* changed rows only, sorted */
+	size_t n;
+	size_t unchanged;
+};
+
+/* growth (0), new live_bytes (1), objects (2), name (3); -1 unknown. */
+int diff_sort_key(const char *s);
+/* Join base and cur on the name column (keep_all: unchanged rows too). 0, or -1 out of memory. */
+int diff_tables(struct dtab *d, const struct table *base, const struct table *cur,
+		int bytes_col, int live_col, int state_col, int sortkey, int keep_all);
+void dtab_free(struct dtab *d);
+/* Largest positive growth (optionally not [kernel]); NULL if nothing grew. */
+const struct drow *dtab_top(const struct dtab *d, int skip_kernel);
+/* "verdict: top grower is module X (+97.7 MiB live, +1000 objects); cache Y (+95.4 MiB)" */
+void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct dtab *caches,
+		  int raw);
+
+#endif

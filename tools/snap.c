@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * snap.c - read the oomtrace files from the live /proc or from a snapshot
+ * directory, with one-line messages for the usual failures.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "snap.h"
+
+void source_live(struct source *src)
+{
+	const char *root = getenv("OOMTRACE_PROC");
+
+	if (!root || !*root)
+		root = "/proc";
+	memset(src, 0, sizeof(*src));
+	snprintf(src->sysdir, sizeof(src->sysdir), "%s", root);
+	snprintf(src->oomdir, sizeof(src->oomdir), "%.4000s/oomtrace", root);
+	snprintf(src->label, sizeof(src->label), "%s", src->oomdir);
+	src->live = 1;
+}
+
+void source_dir(struct source *src, const char *dir)
+{
+	memset(src, 0, sizeof(*src));
+	snprintf(src->sysdir, sizeof(src->sysdir), "%s", dir);
+	snprintf(src->oomdir, sizeof(src->oomdir), "%s", dir);
+	snprintf(src->label, sizeof(src->label), "%s", dir);
+	src->live = 0;
+}
+
+int read_file(const char *path, char **bufp, size_t *lenp, size_t max)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	int fd, e;
+
+	*bufp = NULL;
+	*lenp = 0;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 4096) {
+			size_t nc = cap ? cap * 2 : 65536;
+			char *nb;
+
+			if (cap >= max + 1) {
+				e = -EFBIG;
+				goto fail;
+			}
+			if (nc > max + 1)
+				nc = max + 1;
+			nb = realloc(buf, nc + 1);
+			if (!nb) {
+				e = -ENOMEM;
+				goto fail;
+			}
+			buf = nb;
+			cap = nc;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			e = -errno;
+			goto fail;
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+		if (len > max) {
+			e = -EFBIG;
+			goto fail;
+		}
+	}
+	close(fd);
+	if (!buf) {
+		buf = malloc(1);
+		if (!buf)
+			return -ENOMEM;
+	}
+	buf[len] = 0;
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return e;
+}
+
+static void path_of(char *out, size_t n, const char *dir, const char *name)
+{
+	snprintf(out, n, "%.4000s/%s", dir, name);
+}
+
+static void io_error(char *err, size_t errlen, const char *path, int e)
+{
+	if (e == -EACCES || e == -EPERM)
+		snprintf(err, errlen,
+			 "%s: permission denied (the oomtrace files are root-only: run as root)",
+			 path);
+	else if (e == -EFBIG)
+		snprintf(err, errlen, "%s: file too large (more than %u MiB)", path,
+			 OT_MAX_FILE >> 20);
+	else
+		snprintf(err, errlen, "%s: %s", path, strerror(-e));
+}
+
+static int dir_exists(const char *p)
+{
+	struct stat sb;
+
+	return !stat(p, &sb) && S_ISDIR(sb.st_mode);
+}
+
+/* Read one file; ENOENT -> 1 when optional. */
+static int get(const struct source *src, const char *dir, const char *name, int optional,
+	       char **buf, size_t *len, char *err, size_t errlen)
+{
+	char path[OT_PATH + 64];
+	int r;
+
+	path_of(path, sizeof(path), dir, name);
+	r = read_file(path, buf, len, OT_MAX_FILE);
+	if (!r)
+		return 0;
+	if (r == -ENOENT && optional)
+		return 1;
+	if (r == -ENOENT && !strcmp(name, "status")) {
+		if (src->live && !dir_exists(src->oomdir))
+			snprintf(err, errlen,
+				 "the oomtrace module is not loaded (%s does not exist): load it with 'modprobe oomtrace' (or 'insmod oomtrace.ko')",
+				 src->oomdir);
+		else if (!src->live && !dir_exists(src->oomdir))
+			snprintf(err, errlen, "%s: no such snapshot directory", src->oomdir);
+		else
+			snprintf(err, errlen,
+				 "%s: not an oomtrace %s (no status file)", src->oomdir,
+				 src->live ? "directory" : "snapshot");
+		return -1;
+	}
+	io_error(err, errlen, path, r);
+	return -1;
+}
+
+/*
+ * An optional file that is malformed is skipped with a warning; a format this
+ * tool does not know is always refused.
+ */
+static int load_table(const struct source *src, struct table *t, const struct tabdef *def,
+		      int optional, char *err, size_t errlen)
+{
+	char *buf;
+	size_t len;
+	char e2[OT_ERRLEN];
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	t->def = def;
+	r = get(src, src->oomdir, def->name, optional, &buf, &len, err, errlen);
+	if (r)
+		return r < 0 ? -1 : 0;
+	r = table_parse(t, def, buf, len, e2, sizeof(e2));
+	free(buf);
+	if (r && optional && r != OT_EFORMAT) {
+		fprintf(stderr, "oomtrace: warning: %.2000s/%s: %s (ignored)\n", src->oomdir,
+			def->name, e2);
+		return 0;
+	}
+	if (r)
+		snprintf(err, errlen, "%.2000s/%s: %s", src->oomdir, def->name, e2);
+	return r ? -1 : 0;
+}
+
+int snap_load(struct snap *s, const struct source *src, unsigned what, char *err,
+	      size_t errlen)
+{
+	char *buf;
+	size_t len;
+	char e2[OT_ERRLEN];
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	s->src = *src;
+	s->slabs.def = &tab_slabs;
+	s->modules.def = &tab_modules;
+	s->callsites.def = &tab_callsites;
+	s->modslabs.def = &tab_modslabs;
+
+	if (get(src, src->oomdir, "status", 0, &buf, &len, err, errlen))
+		return -1;
+	r = status_parse(&s->st, buf, len, e2, sizeof(e2));
+	free(buf);
+	if (r) {
+		snprintf(err, errlen, "%.2000s/status: %s", src->oomdir, e2);
+		return -1;
+	}
+	if ((what & LOAD_SLABS) && load_table(src, &s->slabs, &tab_slabs, 0, err, errlen))
+		goto fail;
+	if ((what & LOAD_MODULES) &&
+	    load_table(src, &s->modules, &tab_modules, 0, err, errlen))
+		goto fail;
+	if ((what & LOAD_CALLSITES) &&
+	    load_table(src, &s->callsites, &tab_callsites, 0, err, errlen))
+		goto fail;
+	if ((what & LOAD_MODSLABS) &&
+	    load_table(src, &s->modslabs, &tab_modslabs, 1, err, errlen))
+		goto fail;
+	if (what & LOAD_EVENTS) {
+		r = get(src, src->oomdir, "events", 1, &buf, &len, err, errlen);
+		if (r < 0)
+			goto fail;
+		if (!r) {
+			r = events_parse(&s->ev, buf, len, e2, sizeof(e2));
+			free(buf);
+			if (r == OT_EFORMAT) {
+				snprintf(err, errlen, "%.2000s/events: %s", src->oomdir, e2);
+				goto fail;
+			}
+			if (r)
+				snprintf(s->events_err, sizeof(s->events_err), "%.300s/events: %.180s",
+					 src->oomdir, e2);
+		} else {
+			snprintf(s->events_err, sizeof(s->events_err),
+				 "%.400s/events does not exist: this oomtrace module does not record OOM events",
+				 src->oomdir);
+		}
+	}
+	if ((what & LOAD_MEMINFO) &&
+	    !get(src, src->sysdir, "meminfo", 1, &buf, &len, e2, sizeof(e2))) {
+		meminfo_parse(&s->mi, buf, len);
+		free(buf);
+	}
+	if ((what & (LOAD_VMALLOC | LOAD_MODULES)) &&
+	    !get(src, src->sysdir, "vmallocinfo", 1, &buf, &len, e2, sizeof(e2))) {
+		vmalloc_fold(&s->vm, buf, len);
+		free(buf);
+	}
+	if (s->modules.present && s->vm.present) {
+		size_t i;
+
+		for (i = 0; i < s->modules.nrows; i++) {
+			struct row *rw = &s->modules.rows[i];
+
+			rw->v[MO_VMALLOC_BYTES] = vmfold_bytes(&s->vm, rw->s[MO_MODULE]);
+			rw->s[MO_VMALLOC_BYTES] = "";
+		}
+		s->modules.absent &= ~(1u << MO_VMALLOC_BYTES);
+	}
+	if (!src->live && !get(src, src->oomdir, "timestamp", 1, &buf, &len, e2, sizeof(e2))) {
+		/* "1700000000\n2023-11-14T22:13:20Z\n": keep the ISO line */
+		char *nl = strchr(buf, '\n');
+		const char *iso = nl && nl[1] ? nl + 1 : buf;
+
+		snprintf(s->timestamp, sizeof(s->timestamp), "%.120s", iso);
+		s->timestamp[strcspn(s->timestamp, "\r\n")] = 0;
+		free(buf);
+	}
+	return 0;
+fail:
+	snap_free(s);
+	return -1;
+}
+
+void snap_free(struct snap *s)
+{
+	status_free(&s->st);
+	table_free(&s->slabs);
+	table_free(&s->modules);
+	table_free(&s->callsites);
+	table_free(&s->modslabs);
+	events_free(&s->ev);
+	meminfo_free(&s->mi);
+	vmfold_free(&s->vm);
+}
+
+void snap_warn(const struct snap *s)
+{
+	const struct table *t[] = { &s->slabs, &s->modules, &s->callsites, &s->modslabs };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (t[i]->present && t[i]->bad)
+			fprintf(stderr, "oomtrace: %s/%s: %zu malformed line%s skipped\n",
+				s->src.oomdir, t[i]->def->name, t[i]->bad,
+				t[i]->bad == 1 ? "" : "s");
+	if (s->ev.present && s->ev.bad)
+		fprintf(stderr, "oomtrace: %s/events: %zu malformed line%s skipped\n",
+			s->src.oomdir, s->ev.bad, s->ev.bad == 1 ? "" : "s");
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * snap.h - where the files come from (the live /proc or a snapshot
+ * directory) and loading them into one struct snap.
+ */
+#ifndef OOMTRACE_SNAP_H
+#define OOMTRACE_SNAP_H
+
+#include "parse.h"
+
+#define OT_PATH 4096
+#define OT_MAX_FILE (256u << 20)	/* larger files are refused */
+
+struct source {
+	char oomdir[OT_PATH];	/* directory with status, slabs, ... */
+	char sysdir[OT_PATH];	/* directory with meminfo, slabinfo, vmallocinfo */
+	char label[OT_PATH];	/* for messages: "/proc" or the snapshot dir */
+	int live;
+};
+
+/* Live: $OOMTRACE_PROC (default /proc) and its oomtrace/ directory. */
+void source_live(struct source *src);
+/* A snapshot directory (every file side by side). */
+void source_dir(struct source *src, const char *dir);
+
+/* What to load (status is always loaded). */
+enum {
+	LOAD_SLABS = 1 << 0,
+	LOAD_MODULES = 1 << 1,
+	LOAD_CALLSITES = 1 << 2,
+	LOAD_MODSLABS = 1 << 3,
+	LOAD_EVENTS = 1 << 4,
+	LOAD_MEMINFO = 1 << 5,
+	LOAD_VMALLOC = 1 << 6,
+	LOAD_ALL = 0x7f,
+};
+
+struct snap {
+	struct source src;
+	struct status st;
+	struct table slabs, modules, callsites, modslabs;
+	struct events ev;
+	struct meminfo mi;
+	struct vmfold vm;
+	char timestamp[128];	/* snapshot time (ISO), or "" when live */
+	char events_err[OT_ERRLEN];	/* why events are not available */
+};
+
+/*
+ * Read a whole file (bounded by max). Returns 0, or -errno; *buf is
+ * NUL-terminated and must be freed.
+ */
+int read_file(const char *path, char **buf, size_t *len, size_t max);
+
+/*
+ * Load the files. Returns 0, or -1 with a one-line message in err (module
+ * not loaded, not a snapshot, unknown format, a malformed header...).
+ * Optional files (module_slabs, events, meminfo, vmallocinfo) that are
+ * missing leave their struct with present == 0.
+ */
+int snap_load(struct snap *s, const struct source *src, unsigned what, char *err,
+	      size_t errlen);
+void snap_free(struct snap *s);
+
+/* Warnings about skipped malformed rows, on stderr. */
+void snap_warn(const struct snap *s);
+
+#endif

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuzz_parse.c - libFuzzer harness: every parser on the same input, then the
+ * renderers (text, JSON, Prometheus), the diff and the culprit rule on what
+ * parsed. Built by 'make fuzz' with ASan and UBSan.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diff.h"
+#include "fmt.h"
+#include "report.h"
+
+static FILE *sink;
+
+static void render_table(const struct table *t)
+{
+	struct rowset rs;
+
+	if (rowset_make(&rs, t, 0, NULL, NULL, 0))
+		return;
+	render_text(sink, &rs, 0, NULL);
+	render_json_rows(sink, &rs);
+	render_prom(sink, &rs);
+	rowset_free(&rs);
+	if (!rowset_make(&rs, t, 1, "x", "name", 3))
+		rowset_free(&rs);
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len);
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
+{
+	const char *d = (const char *)data;
+	struct snap s;
+	struct culprit c;
+	struct dtab dm;
+	char err[OT_ERRLEN], v[512];
+
+	if (!sink)
+		sink = fopen("/dev/null", "w");
+	memset(&s, 0, sizeof(s));
+	s.slabs.def = &tab_slabs;
+	s.modules.def = &tab_modules;
+	s.callsites.def = &tab_callsites;
+	s.modslabs.def = &tab_modslabs;
+	table_parse(&s.slabs, &tab_slabs, d, len, err, sizeof(err));
+	table_parse(&s.modules, &tab_modules, d, len, err, sizeof(err));
+	table_parse(&s.callsites, &tab_callsites, d, len, err, sizeof(err));
+	table_parse(&s.modslabs, &tab_modslabs, d, len, err, sizeof(err));
+	status_parse(&s.st, d, len, err, sizeof(err));
+	events_parse(&s.ev, d, len, err, sizeof(err));
+	meminfo_parse(&s.mi, d, len);
+	vmalloc_fold(&s.vm, d, len);
+
+	render_table(&s.slabs);
+	render_table(&s.modules);
+	render_table(&s.callsites);
+	render_table(&s.modslabs);
+	render_status_json(sink, &s);
+	render_status_prom(sink, &s);
+	render_events_json(sink, &s.ev, NULL);
+	render_events_json(sink, &s.ev, "x");
+	render_events_prom(sink, &s);
+	find_culprit(&s, &c);
+	if (!diff_tables(&dm, &s.modules, &s.modules, MO_LIVE_BYTES, MO_LIVE, MO_STATE, 0, 1)) {
+		diff_verdict(v, sizeof(v), &dm, &dm, 0);
+		dtab_free(&dm);
+	}
+	snap_free(&s);
+	return 0;
+}

@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cli.c - the commands end to end (in-process, through oomtrace_run)
+ * on fixture snapshots: every listing in every output format, errors and
+ * exit codes, diff, report, snapshot, top.
+ */
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+
+static const char *const good_dirs[] = { FIX "healthy", FIX "leaking", FIX "oom", FIX "odd",
+	FIX "minimal", FIX "emptytables", FIX "junkrows", FIX "truncated", FIX "dups", FIX "real" };
+static const char *const listings[] = { "slabs", "modules", "callsites", "status", "events",
+	"report" };
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static int has_events(const char *dir)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s/events", dir);
+	return access(p, F_OK) == 0;
+}
+
+static void test_text_all(void **state)
+{
+	size_t d, c;
+
+	(void)state;
+	for (d = 0; d < N(good_dirs); d++)
+		for (c = 0; c < N(listings); c++) {
+			struct run r = run_cli(listings[c], "--from", good_dirs[d], NULL);
+			int want = !strcmp(listings[c], "events") && !has_events(good_dirs[d]);
+
+			if (r.rc != want)
+				fail_msg("%s --from %s: rc %d, stderr: %s", listings[c], good_dirs[d],
+					 r.rc, r.err);
+			if (!want)
+				assert_true(r.outlen > 0);
+			run_free(&r);
+		}
+}
+
+static void test_json_all(void **state)
+{
+	size_t d, c;
+
+	(void)state;
+	for (d = 0; d < N(good_dirs); d++)
+		for (c = 0; c < N(listings); c++) {
+			struct run r = run_cli(listings[c], "--from", good_dirs[d], "--json", NULL);
+
+			if (!strcmp(listings[c], "events") && !has_events(good_dirs[d])) {
+				assert_int_equal(r.rc, 1);
+				run_free(&r);
+				continue;
+			}
+			if (r.rc)
+				fail_msg("%s --json --from %s: rc %d: %s", listings[c], good_dirs[d],
+					 r.rc, r.err);
+			assert_json_valid(r.out, r.outlen);
+			run_free(&r);
+		}
+}
+
+static void test_prom_all(void **state)
+{
+	size_t d, c;
+
+	(void)state;
+	for (d = 0; d < N(good_dirs); d++)
+		for (c = 0; c < N(listings); c++) {
+			struct run r = run_cli(listings[c], "--from", good_dirs[d], "--prom", NULL);
+
+			if (!strcmp(listings[c], "events") && !has_events(good_dirs[d])) {
+				run_free(&r);
+				continue;
+			}
+			assert_int_equal(r.rc, 0);
+			assert_prom_valid(r.out, r.outlen);
+			run_free(&r);
+		}
+}
+
+static void test_json_content(void **state)
+{
+	struct run r = run_cli("modules", "--from", FIX "odd", "--json", NULL);
+
+	(void)state;
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "\"module\":\"m\\\"od\""));
+	assert_non_null(strstr(r.out, "\"module\":\"back\\\\slash\""));
+	assert_non_null(strstr(r.out, "\"module\":\"ctl\\u0001\\u001b[31m\""));
+	assert_non_null(strstr(r.out, "\"vmalloc_bytes\":20480"));
+	assert_non_null(strstr(r.out, "\"mode\":\"sampled\""));
+	run_free(&r);
+	/* absent vmallocinfo: null, not a made-up 0 */
+	r = run_cli("modules", "--from", FIX "minimal", "--json", NULL);
+	assert_non_null(strstr(r.out, "\"vmalloc_bytes\":null"));
+	run_free(&r);
+	r = run_cli("status", "--from", FIX "healthy", "--json", NULL);
+	assert_non_null(strstr(r.out, "\"capacity\":1048576"));
+	assert_non_null(strstr(r.out, "\"kernel\":\"6.1.0-28-amd64\""));
+	run_free(&r);
+}
+
+static void test_prom_content(void **state)
+{
+	struct run r = run_cli("modules", "--from", FIX "leaking", "--prom", NULL);
+
+	(void)state;
+	assert_non_null(strstr(r.out, "# TYPE oomtrace_module_live_bytes gauge\n"));
+	assert_non_null(strstr(r.out, "oomtrace_module_live_bytes{module=\"leaker\"} 102410240\n"));
+	assert_non_null(strstr(r.out, "# TYPE oomtrace_module_allocs_total counter\n"));
+	assert_non_null(strstr(r.out, "oomtrace_module_vmalloc_bytes{module=\"drbd\"} 40960\n"));
+	run_free(&r);
+	r = run_cli("slabs", "--from", FIX "odd", "--prom", NULL);
+	assert_non_null(strstr(r.out, "oomtrace_cache_live_objects{cache=\"my\\\"cache\\\\x\"} 10\n"));
+	run_free(&r);
+	r = run_cli("status", "--from", FIX "healthy", "--prom", NULL);
+	assert_non_null(strstr(r.out, "oomtrace_tracked_objects 5120\n"));
+	assert_non_null(strstr(r.out, "oomtrace_dropped_total 0\n"));
+	run_free(&r);
+	r = run_cli("events", "--from", FIX "oom", "--prom", NULL);
+	assert_non_null(strstr(r.out, "oomtrace_oom_events_total 2\n"));
+	assert_non_null(strstr(r.out, "oomtrace_oom_events_recorded{kind=\"global\"} 1\n"));
+	run_free(&r);
+	r = run_cli("events", "--from", FIX "real", "--prom", NULL);
+	assert_non_null(strstr(r.out, "oomtrace_oom_events_total 5\n"));
+	assert_non_null(strstr(r.out, "oomtrace_oom_events_dropped_total 2\n"));
+	assert_non_null(strstr(r.out, "oomtrace_oom_events_recorded{kind=\"victim\"} 2\n"));
+	run_free(&r);
+	/* no events file: the totals come from status when it has them */
+	r = run_cli("report", "--from", FIX "healthy", "--prom", NULL);
+	assert_null(strstr(r.out, "oomtrace_oom_events_total"));
+	run_free(&r);
+	r = run_cli("status", "--from", FIX "real", "--prom", NULL);
+	assert_non_null(strstr(r.out, "oomtrace_lost_frees_total 3\n"));
+	run_free(&r);
+	r = run_cli("callsites", "--from", FIX "oom", "--prom", NULL);
+	assert_non_null(strstr(r.out,
+		"oomtrace_callsite_live_bytes{callsite=\"leaker_grow+0x2f/0x90\",module=\"leaker\"} 204800000\n"));
+	run_free(&r);
+}
+
+static void test_errors(void **state)
+{
+	static const struct {
+		const char *dir, *msg;
+	} cases[] = {
+		{ FIX "badformat", "unsupported format '2'" },
+		{ FIX "badheader", "unsupported modules format '7'" },
+		{ FIX "garbage", "not an oomtrace status file" },
+		{ FIX "empty", "empty" },
+		{ FIX "nonexistent", "no such snapshot directory" },
+		{ FIX "noproc", "not an oomtrace snapshot" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(cases); i++) {
+		struct run r = run_cli("report", "--from", cases[i].dir, NULL);
+
+		assert_int_equal(r.rc, 1);
+		assert_int_equal(r.outlen, 0);
+		if (strncmp(r.err, "oomtrace: ", 10) || !strstr(r.err, cases[i].msg))
+			fail_msg("%s: stderr: %s", cases[i].dir, r.err);
+		/* one line */
+		assert_ptr_equal(strchr(r.err, '\n'), r.err + strlen(r.err) - 1);
+		run_free(&r);
+	}
+	{
+		struct run r = run_cli("events", "--from", FIX "badevents", NULL);
+
+		assert_int_equal(r.rc, 1);
+		assert_non_null(strstr(r.err, "unsupported events format '3'"));
+		run_free(&r);
+	}
+	{
+		/* the other files of badevents are fine */
+		struct run r = run_cli("modules", "--from", FIX "badevents", NULL);
+
+		assert_int_equal(r.rc, 0);
+		run_free(&r);
+	}
+	{
+		/* malformed rows: a warning on stderr, the rest shown */
+		struct run r = run_cli("modules", "--from", FIX "junkrows", NULL);
+
+		assert_int_equal(r.rc, 0);
+		assert_non_null(strstr(r.err, "3 malformed lines skipped"));
+		assert_non_null(strstr(r.out, "good2"));
+		run_free(&r);
+	}
+}
+
+static void test_not_loaded(void **state)
+{
+	struct run r;
+
+	(void)state;
+	setenv("OOMTRACE_PROC", FIX "noproc", 1);
+	r = run_cli("slabs", NULL);
+	unsetenv("OOMTRACE_PROC");
+	assert_int_equal(r.rc, 1);
+	assert_non_null(strstr(r.err, "module is not loaded"));
+	assert_non_null(strstr(r.err, "modprobe oomtrace"));
+	run_free(&r);
+}
+
+static void test_live_equals_snapshot(void **state)
+{
+	struct run a, b;
+
+	(void)state;
+	setenv("OOMTRACE_PROC", FIX "proc", 1);
+	a = run_cli("report", NULL);
+	unsetenv("OOMTRACE_PROC");
+	assert_int_equal(a.rc, 0);
+	assert_non_null(strstr(a.out, "(live)"));
+	b = run_cli("modules", "--from", FIX "oom", NULL);
+	assert_non_null(strstr(a.out, "oldmod"));
+	run_free(&a);
+	setenv("OOMTRACE_PROC", FIX "proc", 1);
+	a = run_cli("modules", NULL);
+	unsetenv("OOMTRACE_PROC");
+	assert_string_equal(a.out, b.out);
+	run_free(&a);
+	run_free(&b);
+}
+
+static void test_usage(void **state)
+{
+	static const char *const bad[][6] = {
+		{ NULL },
+		{ "frobnicate", NULL },
+		{ "slabs", "--json", "--prom", NULL },
+		{ "slabs", "-n", "0", NULL },
+		{ "slabs", "-n", "x", NULL },
+		{ "slabs", "--sort", "nope", "--from", FIX "healthy", NULL },
+		{ "slabs", "extra", NULL },
+		{ "diff", NULL },
+		{ "diff", "a", "b", "c", NULL },
+		{ "top", "--json", NULL },
+		{ "top", "-d", "0", NULL },
+		{ "snapshot", NULL },
+		{ "slabs", "--bogus", NULL },
+		{ "slabs", "--from", NULL },
+		{ "modules", "-o", "x", NULL },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(bad); i++) {
+		struct run r = run_cli(bad[i][0], bad[i][1], bad[i][2], bad[i][3], bad[i][4], NULL);
+
+		if (r.rc != 2)
+			fail_msg("case %zu (%s %s): rc %d", i, bad[i][0], bad[i][1], r.rc);
+		run_free(&r);
+	}
+}
+
+static void test_help(void **state)
+{
+	static const char *const cmds[] = { "slabs", "modules", "callsites", "events", "status",
+		"top", "snapshot", "diff", "report" };
+	size_t i;
+	struct run r;
+
+	(void)state;
+	for (i = 0; i < N(cmds); i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "usage: oomtrace %s", cmds[i]);
+		r = run_cli(cmds[i], "--help", NULL);
+		assert_int_equal(r.rc, 0);
+		assert_memory_equal(r.out, want, strlen(want));
+		run_free(&r);
+		r = run_cli("help", cmds[i], NULL);
+		assert_int_equal(r.rc, 0);
+		assert_memory_equal(r.out, want, strlen(want));
+		run_free(&r);
+	}
+	r = run_cli("--help", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "Commands:"));
+	run_free(&r);
+	r = run_cli("--version", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "oomtrace 0.1.0"));
+	run_free(&r);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_listing_options(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = run_cli("slabs", "--from", FIX "healthy", "-n", "2", NULL);
+	assert_int_equal(count_lines(r.out), 3);
+	assert_non_null(strstr(r.out, "kmalloc-large"));
+	assert_non_null(strstr(r.out, "1.2 MiB"));
+	run_free(&r);
+	r = run_cli("slabs", "--from", FIX "healthy", "--bytes", "--sort", "name", "-n", "1", NULL);
+	assert_non_null(strstr(r.out, "drbd_req"));
+	assert_non_null(strstr(r.out, "51200"));
+	run_free(&r);
+	/* options before the command work too */
+	r = run_cli("--from", FIX "healthy", "--module", "drbd", "callsites", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(count_lines(r.out), 2);
+	assert_non_null(strstr(r.out, "drbd_alloc_peer_req"));
+	run_free(&r);
+	/* slabs --module: the module's share of each cache (module_slabs) */
+	r = run_cli("slabs", "--from", FIX "healthy", "--module", "drbd", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(count_lines(r.out), 3);
+	assert_non_null(strstr(r.out, "drbd_req"));
+	assert_non_null(strstr(r.out, "kmalloc-1k"));
+	run_free(&r);
+	/* without module_slabs: falls back to top_module, says so */
+	r = run_cli("slabs", "--from", FIX "minimal", "--module", "drbd", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.err, "module_slabs not available"));
+	assert_non_null(strstr(r.out, "drbd_req"));
+	run_free(&r);
+	r = run_cli("modules", "--from", FIX "healthy", "--module", "nosuch", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.err, "no modules rows for module 'nosuch'"));
+	run_free(&r);
+	r = run_cli("modules", "--from", FIX "minimal", NULL);
+	assert_non_null(strstr(r.out, "VMALLOC_BYTES"));
+	run_free(&r);
+	r = run_cli("events", "--from", FIX "oom", "--module", "drbd", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "+400.0 KiB"));
+	assert_null(strstr(r.out, "cache "));
+	run_free(&r);
+}
+
+static void test_diff(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = run_cli("diff", FIX "healthy", FIX "leaking", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out,
+		"\nverdict: top grower is module leaker (+97.7 MiB live, +100000 objects); cache kmalloc-1k (+97.7 MiB)\n"));
+	assert_non_null(strstr(r.out, "(3 modules unchanged)"));
+	run_free(&r);
+	r = run_cli("diff", "--json", FIX "healthy", FIX "leaking", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_json_valid(r.out, r.outlen);
+	assert_non_null(strstr(r.out, "\"growth_bytes\":102400000"));
+	run_free(&r);
+	r = run_cli("diff", "--prom", FIX "healthy", FIX "odd", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_prom_valid(r.out, r.outlen);
+	run_free(&r);
+	/* a name repeated in a malformed file is counted once */
+	r = run_cli("diff", "--prom", FIX "dups", FIX "odd", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_prom_valid(r.out, r.outlen);
+	assert_non_null(strstr(r.out, "oomtrace_diff_module_growth_bytes{module=\"twice\"} -8192\n"));
+	run_free(&r);
+	/* NEW defaults to the live system (or --from) */
+	setenv("OOMTRACE_PROC", FIX "proc", 1);
+	r = run_cli("diff", FIX "healthy", NULL);
+	unsetenv("OOMTRACE_PROC");
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "(live)"));
+	assert_non_null(strstr(r.out, "verdict: top grower is module bigcache"));
+	run_free(&r);
+	r = run_cli("diff", FIX "leaking", "--from", FIX "healthy", NULL);
+	assert_non_null(strstr(r.out, "verdict: no module or cache grew"));
+	run_free(&r);
+	r = run_cli("diff", FIX "healthy", FIX "badformat", NULL);
+	assert_int_equal(r.rc, 1);
+	run_free(&r);
+}
+
+static void test_report(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = run_cli("report", "--from", FIX "oom", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "MEMORY SUMMARY"));
+	assert_non_null(strstr(r.out, "TOTAL MEM"));
+	assert_non_null(strstr(r.out, "TRACKED BY OOMTRACE"));
+	assert_non_null(strstr(r.out, "TOP MODULES"));
+	assert_non_null(strstr(r.out, "TOP CACHES"));
+	assert_non_null(strstr(r.out, "TOP CALL SITES"));
+	assert_non_null(strstr(r.out, "OOM TIMELINE"));
+	assert_non_null(strstr(r.out, "hog/123"));
+	assert_non_null(strstr(r.out,
+		"module oldmod was unloaded with 256.0 KiB still allocated (64 objects)"));
+	assert_non_null(strstr(r.out,
+		"LIKELY CULPRIT\n  module leaker (largest growth across the OOM events)\n"));
+	assert_non_null(strstr(r.out, "call site leaker_grow+0x2f/0x90"));
+	run_free(&r);
+	r = run_cli("report", "--from", FIX "leaking", NULL);
+	assert_non_null(strstr(r.out, "module leaker (largest live bytes"));
+	assert_non_null(strstr(r.out, "OOM TIMELINE\n  not available"));
+	run_free(&r);
+	r = run_cli("report", "--from", FIX "oom", "--json", NULL);
+	assert_json_valid(r.out, r.outlen);
+	assert_non_null(strstr(r.out, "\"culprit\":{\"module\":\"leaker\",\"reason\":\"oom_event_growth\""));
+	assert_non_null(strstr(r.out, "\"leaks_left_behind\":[{\"module\":\"oldmod\""));
+	run_free(&r);
+	r = run_cli("report", "--from", FIX "real", NULL);
+	assert_non_null(strstr(r.out, "(5 OOM events in all; the 2 oldest were dropped from the buffer)"));
+	assert_non_null(strstr(r.out, "stress-ng/4243         -          -          -  -"));
+	run_free(&r);
+	r = run_cli("events", "--from", FIX "real", "--json", NULL);
+	assert_non_null(strstr(r.out, "\"seq\":3,\"time\":1201.004512,\"kind\":\"global\",\"pid\":null"));
+	run_free(&r);
+	r = run_cli("report", "--from", FIX "emptytables", NULL);
+	assert_non_null(strstr(r.out, "none found"));
+	run_free(&r);
+}
+
+static void rm_rf(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[512];
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static void test_snapshot(void **state)
+{
+	char dir[] = "/tmp/oomtrace-snap-XXXXXX", sub[128], p[256];
+	static const char *const files[] = { "status", "slabs", "modules", "callsites",
+		"module_slabs", "events", "meminfo", "slabinfo", "vmallocinfo", "timestamp" };
+	struct run r, a;
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/s1", dir);
+	setenv("OOMTRACE_PROC", FIX "proc", 1);
+	r = run_cli("snapshot", "-o", sub, NULL);
+	a = run_cli("report", NULL);
+	unsetenv("OOMTRACE_PROC");
+	assert_int_equal(r.rc, 0);
+	for (i = 0; i < N(files); i++) {
+		snprintf(p, sizeof(p), "%s/%s", sub, files[i]);
+		if (access(p, R_OK))
+			fail_msg("snapshot has no %s", files[i]);
+	}
+	run_free(&r);
+	/* the snapshot reads back like the live system */
+	r = run_cli("report", "--from", sub, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(strstr(r.out, "MEMORY SUMMARY"), strstr(a.out, "MEMORY SUMMARY"));
+	run_free(&r);
+	run_free(&a);
+	/* not loaded: nothing saved */
+	setenv("OOMTRACE_PROC", FIX "noproc", 1);
+	snprintf(p, sizeof(p), "%s/s2", dir);
+	r = run_cli("snapshot", p, NULL);
+	unsetenv("OOMTRACE_PROC");
+	assert_int_equal(r.rc, 1);
+	assert_int_equal(access(p, F_OK), -1);
+	run_free(&r);
+	rm_rf(sub);
+	rmdir(dir);
+}
+
+static void test_top_plain(void **state)
+{
+	struct run r = run_cli("top", "-n", "2", "-d", "0.1", "--from", FIX "oom", NULL);
+	const char *second;
+
+	(void)state;
+	assert_int_equal(r.rc, 0);
+	assert_null(strchr(r.out, '\033'));	/* no escape codes when not a terminal */
+	assert_memory_equal(r.out, "oomtrace top - ", 15);
+	second = strstr(r.out + 1, "oomtrace top - ");
+	assert_non_null(second);
+	assert_null(strstr(second + 1, "oomtrace top - "));
+	assert_non_null(strstr(r.out, "refresh 2"));
+	assert_non_null(strstr(r.out, "MODULE"));
+	assert_non_null(strstr(r.out, "CACHE"));
+	/* second refresh: growth 0 over the interval */
+	assert_non_null(strstr(second, "bigcache  live    293.0 MiB       0        0\n"));
+	run_free(&r);
+	r = run_cli("top", "-n", "1", "--rows", "1", "--sort", "name", "--from", FIX "oom", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "[kernel]"));
+	assert_null(strstr(r.out, "bigcache"));
+	run_free(&r);
+	r = run_cli("top", "-n", "1", "--from", FIX "badformat", NULL);
+	assert_int_equal(r.rc, 1);
+	run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_all),
+		cmocka_unit_test(test_json_all),
+		cmocka_unit_test(test_prom_all),
+		cmocka_unit_test(test_json_content),
+		cmocka_unit_test(test_prom_content),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_not_loaded),
+		cmocka_unit_test(test_live_equals_snapshot),
+		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_listing_options),
+		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_snapshot),
+		cmocka_unit_test(test_top_plain),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_fmt.c - units, alignment, JSON and Prometheus escaping, sorting, the
+ * diff and its verdict, the likely-culprit rule.
+ */
+#include "helpers.h"
+#include "diff.h"
+#include "fmt.h"
+#include "report.h"
+
+/* Capture what fn writes to a FILE. */
+#define CAPTURE(buf, len, stmt)                                 \
+	do {                                                    \
+		FILE *out = open_memstream(&(buf), &(len));     \
+		assert_non_null(out);                           \
+		stmt;                                           \
+		fclose(out);                                    \
+	} while (0)
+
+static void test_units(void **state)
+{
+	char b[FMT_NUMLEN];
+
+	(void)state;
+	assert_string_equal(fmt_bytes(b, sizeof(b), 0, 0), "0 B");
+	assert_string_equal(fmt_bytes(b, sizeof(b), 1023, 0), "1023 B");
+	assert_string_equal(fmt_bytes(b, sizeof(b), 1024, 0), "1.0 KiB");
+	assert_string_equal(fmt_bytes(b, sizeof(b), 1536, 0), "1.5 KiB");
+	assert_string_equal(fmt_bytes(b, sizeof(b), 1048575, 0), "1.0 MiB");
+	assert_string_equal(fmt_bytes(b, sizeof(b), 100000000, 0), "95.4 MiB");
+	assert_string_equal(fmt_bytes(b, sizeof(b), 102400000, 0), "97.7 MiB");
+	assert_string_equal(fmt_bytes(b, sizeof(b), 1ull << 30, 0), "1.0 GiB");
+	assert_string_equal(fmt_bytes(b, sizeof(b), 5ull << 40, 0), "5.0 TiB");
+	assert_string_equal(fmt_bytes(b, sizeof(b), UINT64_MAX, 0), "16.0 EiB");
+	assert_string_equal(fmt_bytes(b, sizeof(b), 100000000, 1), "100000000");
+	assert_string_equal(fmt_sbytes(b, sizeof(b), 0, 0), "0");
+	assert_string_equal(fmt_sbytes(b, sizeof(b), -1000, 0), "-1000 B");
+	assert_string_equal(fmt_sbytes(b, sizeof(b), 102400000, 0), "+97.7 MiB");
+	assert_string_equal(fmt_sbytes(b, sizeof(b), -4096, 0), "-4.0 KiB");
+	assert_string_equal(fmt_sbytes(b, sizeof(b), INT64_MIN, 0), "-8.0 EiB");
+	assert_string_equal(fmt_sbytes(b, sizeof(b), -5, 1), "-5");
+	assert_string_equal(fmt_sbytes(b, sizeof(b), 5, 1), "+5");
+	assert_string_equal(fmt_s64(b, sizeof(b), 0), "0");
+	assert_string_equal(fmt_pct(b, sizeof(b), 1, 4), "25.0%");
+	assert_string_equal(fmt_pct(b, sizeof(b), 1, 0), "-");
+}
+
+static void test_grid_alignment(void **state)
+{
+	static const char *const heads[] = { "NAME", "BYTES", "X" };
+	static const unsigned char right[] = { 0, 1, 0 };
+	static const char *const r1[] = { "café", "1", "a" };
+	static const char *const r2[] = { "b\x01", "12345", "bb" };
+	struct grid g;
+	char *buf = NULL;
+	size_t len;
+
+	(void)state;
+	grid_init(&g, 3, heads, right);
+	grid_add(&g, r1);
+	grid_add(&g, r2);
+	CAPTURE(buf, len, grid_print(&g, out, "  "));
+	grid_free(&g);
+	/* UTF-8 counts one column per character; control bytes print as '?' */
+	assert_string_equal(buf,
+			    "  NAME  BYTES  X\n"
+			    "  café      1  a\n"
+			    "  b?    12345  bb\n");
+	free(buf);
+}
+
+static void test_json_escaping(void **state)
+{
+	char *buf = NULL;
+	size_t len;
+
+	(void)state;
+	CAPTURE(buf, len, json_str(out, "a\"b\\c\nd\te\x01\x1f\x7f"));
+	assert_string_equal(buf, "\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f\\u007f\"");
+	assert_json_valid(buf, len);
+	free(buf);
+	/* valid UTF-8 kept, invalid bytes escaped as code points */
+	CAPTURE(buf, len, json_str(out, "caf\xc3\xa9 \xe9\xff\xc0\x80 \xed\xa0\x80"));
+	assert_string_equal(buf, "\"caf\xc3\xa9 \\u00e9\\u00ff\\u00c0\\u0080 \\u00ed\\u00a0\\u0080\"");
+	assert_json_valid(buf, len);
+	free(buf);
+	CAPTURE(buf, len, json_str(out, NULL));
+	assert_string_equal(buf, "\"\"");
+	free(buf);
+	/* every single byte value, alone, gives valid JSON */
+	{
+		int c;
+
+		for (c = 1; c < 256; c += 1) {
+			char s[4] = { 'x', (char)c, 'y', 0 };
+			FILE *out;
+
+			buf = NULL;
+			out = open_memstream(&buf, &len);
+			json_str(out, s);
+			fclose(out);
+			assert_true(len >= 4);
+			free(buf);
+		}
+	}
+}
+
+static void test_prom_escaping(void **state)
+{
+	static const char *const lk[] = { "module", "x" };
+	const char *lv[] = { "a\"b\\c\nd", "\xe9t\xc3\xa9" };
+	char *buf = NULL;
+	size_t len;
+
+	(void)state;
+	CAPTURE(buf, len, {
+		prom_family(out, "oomtrace_module_live_bytes", "gauge", "Help with \\ and\nnewline.");
+		prom_sample(out, "oomtrace_module_live_bytes", lk, lv, 2, 42);
+		prom_sample_s(out, "oomtrace_module_live_bytes", lk, lk, 1, -7);
+	});
+	assert_string_equal(buf,
+			    "# HELP oomtrace_module_live_bytes Help with \\\\ and\\nnewline.\n"
+			    "# TYPE oomtrace_module_live_bytes gauge\n"
+			    "oomtrace_module_live_bytes{module=\"a\\\"b\\\\c\\nd\",x=\"\xef\xbf\xbdt\xc3\xa9\"} 42\n"
+			    "oomtrace_module_live_bytes{module=\"module\"} -7\n");
+	assert_null(prom_check(buf, len));
+	free(buf);
+}
+
+/* The strict checker itself rejects what it should. */
+static void test_prom_checker(void **state)
+{
+	static const char *const bad[] = {
+		"m{a=\"x\"} 1",					/* no newline */
+		"# TYPE m gauge\nm{a=\"x\\t\"} 1\n",		/* bad escape */
+		"# TYPE m gauge\nm{a=\"x\"} one\n",		/* bad value */
+		"# TYPE m gauge\nm{a=\"x\"} 1\nm{a=\"x\"} 2\n",	/* duplicate */
+		"# TYPE m gauge\n# TYPE n gauge\nm 1\n",	/* outside family */
+		"# TYPE m gauge\n# TYPE m gauge\nm 1\n",	/* second TYPE */
+		"# TYPE 1m gauge\n1m 1\n",			/* bad name */
+		"# TYPE m gauge\nm{a=\"x} 1\n",			/* unterminated */
+		"# TYPE m gauge\nm{a=\"\xff\"} 1\n",		/* not UTF-8 */
+	};
+	static const char good[] = "# HELP m h\n# TYPE m counter\nm{a=\"\\\"\"} 1\nm 2\n";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_non_null(prom_check(bad[i], strlen(bad[i])));
+	assert_null(prom_check(good, strlen(good)));
+}
+
+static void load(struct snap *s, const char *dir)
+{
+	struct source src;
+	char p[256], err[OT_ERRLEN + OT_PATH];
+
+	snprintf(p, sizeof(p), FIX "%s", dir);
+	source_dir(&src, p);
+	if (snap_load(s, &src, LOAD_ALL, err, sizeof(err)))
+		fail_msg("%s", err);
+}
+
+static void test_sorting(void **state)
+{
+	struct snap s;
+	struct rowset rs;
+
+	(void)state;
+	load(&s, "healthy");
+	assert_int_equal(rowset_make(&rs, &s.slabs, 0, NULL, NULL, 0), 0);
+	assert_int_equal(rs.n, 6);
+	assert_string_equal(rs.r[0]->s[0], "kmalloc-large");	/* live_bytes, largest first */
+	assert_string_equal(rs.r[5]->s[0], "drbd_req");
+	rowset_free(&rs);
+	assert_int_equal(rowset_make(&rs, &s.slabs, 0, NULL, "name", 0), 0);
+	assert_string_equal(rs.r[0]->s[0], "drbd_req");	/* names ascending */
+	assert_string_equal(rs.r[5]->s[0], "kmalloc-large");
+	rowset_free(&rs);
+	assert_int_equal(rowset_make(&rs, &s.slabs, 0, NULL, "ALLOCS", 2), 0);
+	assert_int_equal(rs.n, 2);
+	assert_string_equal(rs.r[0]->s[0], "kmalloc-64");
+	assert_string_equal(rs.r[1]->s[0], "ext4_inode_cache");
+	rowset_free(&rs);
+	assert_int_equal(rowset_make(&rs, &s.modules, 0, NULL, "vmalloc_bytes", 1), 0);
+	assert_string_equal(rs.r[0]->s[0], "drbd");
+	rowset_free(&rs);
+	/* filter on a column */
+	assert_int_equal(rowset_make(&rs, &s.slabs, SL_TOP_MODULE, "[kernel]", NULL, 0), 0);
+	assert_int_equal(rs.n, 3);
+	rowset_free(&rs);
+	/* ties broken by name: stable output */
+	assert_int_equal(rowset_make(&rs, &s.modules, 0, NULL, "frees", 0), 0);
+	assert_string_equal(rs.r[3]->s[0], "e1000");
+	assert_string_equal(rs.r[4]->s[0], "leaker");
+	rowset_free(&rs);
+	assert_int_equal(rowset_make(&rs, &s.slabs, 0, NULL, "nope", 0), -2);
+	snap_free(&s);
+}
+
+static void test_diff_and_verdict(void **state)
+{
+	struct snap a, b;
+	struct dtab dm, dc;
+	char v[512];
+
+	(void)state;
+	load(&a, "healthy");
+	load(&b, "leaking");
+	assert_int_equal(diff_tables(&dm, &a.modules, &b.modules, MO_LIVE_BYTES, MO_LIVE,
+				     MO_STATE, 0, 0), 0);
+	assert_int_equal(diff_tables(&dc, &a.slabs, &b.slabs, SL_LIVE_BYTES, SL_LIVE, -1, 0, 0), 0);
+	assert_int_equal(dm.n, 2);
+	assert_int_equal(dm.unchanged, 3);
+	assert_string_equal(dm.rows[0].name, "leaker");
+	assert_true(dm.rows[0].delta == 102400000);
+	assert_true(dm.rows[0].dlive == 100000);
+	assert_int_equal(dc.n, 1);
+	assert_string_equal(dc.rows[0].name, "kmalloc-1k");
+	diff_verdict(v, sizeof(v), &dm, &dc, 0);
+	assert_string_equal(v, "verdict: top grower is module leaker (+97.7 MiB live, +100000 objects); "
+			       "cache kmalloc-1k (+97.7 MiB)");
+	diff_verdict(v, sizeof(v), &dm, &dc, 1);
+	assert_string_equal(v, "verdict: top grower is module leaker (+102400000 live, +100000 objects); "
+			       "cache kmalloc-1k (+102400000)");
+	dtab_free(&dm);
+	dtab_free(&dc);
+
+	/* the other way round: shrinking only, nothing grew */
+	assert_int_equal(diff_tables(&dm, &b.modules, &a.modules, MO_LIVE_BYTES, MO_LIVE,
+				     MO_STATE, 0, 0), 0);
+	assert_int_equal(diff_tables(&dc, &b.slabs, &a.slabs, SL_LIVE_BYTES, SL_LIVE, -1, 0, 0), 0);
+	assert_true(dm.rows[dm.n - 1].delta == -102400000);
+	diff_verdict(v, sizeof(v), &dm, &dc, 0);
+	assert_string_equal(v, "verdict: no module or cache grew");
+	dtab_free(&dm);
+	dtab_free(&dc);
+
+	/* rows on one side only; keep_all keeps the unchanged ones */
+	snap_free(&a);
+	load(&a, "oom");
+	assert_int_equal(diff_tables(&dm, &b.modules, &a.modules, MO_LIVE_BYTES, MO_LIVE,
+				     MO_STATE, 3, 1), 0);
+	assert_int_equal(dm.n, 7);	/* union of both sides, sorted by name */
+	assert_string_equal(dm.rows[0].name, "[kernel]");
+	assert_string_equal(dm.rows[1].name, "bigcache");
+	assert_string_equal(dm.rows[3].name, "e1000");
+	assert_string_equal(dm.rows[3].state, "absent");
+	dtab_free(&dm);
+	snap_free(&a);
+	snap_free(&b);
+}
+
+static void test_culprit(void **state)
+{
+	struct snap s;
+	struct culprit c;
+
+	(void)state;
+	/* with events: the largest growth across them, not the largest holder */
+	load(&s, "oom");
+	assert_int_equal(find_culprit(&s, &c), 1);
+	assert_string_equal(c.module, "leaker");
+	assert_true(c.by_events);
+	assert_true(c.growth == 150000000 + 54800000);
+	assert_non_null(c.row);
+	snap_free(&s);
+	/* without events: the largest live_bytes, never [kernel] */
+	load(&s, "healthy");
+	assert_int_equal(find_culprit(&s, &c), 1);
+	assert_string_equal(c.module, "ext4");
+	assert_false(c.by_events);
+	snap_free(&s);
+	load(&s, "leaking");
+	assert_int_equal(find_culprit(&s, &c), 1);
+	assert_string_equal(c.module, "leaker");
+	snap_free(&s);
+	load(&s, "emptytables");
+	assert_int_equal(find_culprit(&s, &c), 0);
+	snap_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_grid_alignment),
+		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_prom_escaping),
+		cmocka_unit_test(test_prom_checker),
+		cmocka_unit_test(test_sorting),
+		cmocka_unit_test(test_diff_and_verdict),
+		cmocka_unit_test(test_culprit),
+	};
+
+	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
+}

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_parse.c - the parsers on fixture snapshots: tables, status, events,
+ * meminfo, vmallocinfo; malformed and truncated input never crashes.
+ */
+#include "helpers.h"
+#include "parse.h"
+
+static void test_numbers(void **state)
+{
+	uint64_t u;
+	int64_t s;
+
+	(void)state;
+	assert_int_equal(parse_u64("0", &u), 0);
+	assert_int_equal(u, 0);
+	assert_int_equal(parse_u64("18446744073709551615", &u), 0);
+	assert_true(u == UINT64_MAX);
+	assert_int_equal(parse_u64("18446744073709551616", &u), -1);
+	assert_int_equal(parse_u64("", &u), -1);
+	assert_int_equal(parse_u64("-1", &u), -1);
+	assert_int_equal(parse_u64("12a", &u), -1);
+	assert_int_equal(parse_u64("0x10", &u), -1);
+	assert_int_equal(parse_u64(" 1", &u), -1);
+	assert_int_equal(parse_s64("-1000", &s), 0);
+	assert_true(s == -1000);
+	assert_int_equal(parse_s64("+5", &s), 0);
+	assert_true(s == 5);
+	assert_int_equal(parse_s64("-9223372036854775808", &s), 0);
+	assert_true(s == INT64_MIN);
+	assert_int_equal(parse_s64("9223372036854775808", &s), -1);
+	assert_int_equal(parse_s64("-", &s), -1);
+}
+
+static void test_modules_table(void **state)
+{
+	struct table t;
+	size_t len;
+	char *buf = fixture("healthy/modules", &len);
+	char err[OT_ERRLEN];
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_modules, buf, len, err, sizeof(err)), 0);
+	assert_int_equal(t.nrows, 5);
+	assert_int_equal(t.format, 1);
+	assert_string_equal(t.mode, "exact");
+	assert_int_equal(t.bad, 0);
+	assert_int_equal(t.missing_cols, 0);
+	assert_string_equal(t.rows[0].s[MO_MODULE], "[kernel]");
+	assert_string_equal(t.rows[0].s[MO_STATE], "live");
+	assert_int_equal(t.rows[0].v[MO_LIVE_BYTES], 3102720);
+	assert_int_equal(t.rows[2].v[MO_PAGE_BYTES], 204800);
+	/* vmalloc_bytes is computed, not in the file */
+	assert_true(t.absent & (1u << MO_VMALLOC_BYTES));
+	table_free(&t);
+	free(buf);
+}
+
+static void test_slabs_and_callsites(void **state)
+{
+	struct table t;
+	size_t len;
+	char *buf = fixture("oom/slabs", &len);
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_slabs, buf, len, NULL, 0), 0);
+	assert_int_equal(t.nrows, 3);
+	assert_string_equal(t.rows[0].s[SL_CACHE], "kmalloc-1k");
+	assert_int_equal(t.rows[0].v[SL_OBJSIZE], 1024);
+	assert_string_equal(t.rows[0].s[SL_TOP_MODULE], "bigcache");
+	table_free(&t);
+	free(buf);
+
+	buf = fixture("oom/callsites", &len);
+	assert_int_equal(table_parse(&t, &tab_callsites, buf, len, NULL, 0), 0);
+	assert_int_equal(t.nrows, 3);
+	assert_string_equal(t.rows[1].s[CS_CALLSITE], "leaker_grow+0x2f/0x90");
+	assert_string_equal(t.rows[1].s[CS_MODULE], "leaker");
+	table_free(&t);
+	free(buf);
+}
+
+/* Columns found by name in any order; unknown columns and extra fields ignored. */
+static void test_column_mapping(void **state)
+{
+	struct table t;
+	size_t len;
+	char *buf = fixture("junkrows/slabs", &len);
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_slabs, buf, len, NULL, 0), 0);
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(t.rows[0].v[SL_LIVE_BYTES], 1000);
+	assert_int_equal(t.rows[0].v[SL_OBJSIZE], 64);
+	assert_int_equal(t.missing_cols, 5);
+	assert_true(t.absent & (1u << SL_ALLOCS));
+	assert_false(t.absent & (1u << SL_LIVE_BYTES));
+	assert_string_equal(t.rows[0].s[SL_TOP_MODULE], "-");
+	table_free(&t);
+	free(buf);
+}
+
+/* Short rows, overflowing and hex numbers are skipped and counted. */
+static void test_bad_rows(void **state)
+{
+	struct table t;
+	size_t len;
+	char *buf = fixture("junkrows/modules", &len);
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_modules, buf, len, NULL, 0), 0);
+	assert_int_equal(t.nrows, 3);
+	assert_int_equal(t.bad, 3);
+	assert_string_equal(t.rows[0].s[0], "good");
+	assert_string_equal(t.rows[1].s[0], "neg");	/* -1 counts as 0 */
+	assert_int_equal(t.rows[1].v[MO_ALLOCS], 0);
+	assert_string_equal(t.rows[2].s[0], "good2");
+	assert_int_equal(t.rows[2].v[MO_LIVE_BYTES], 8192);
+	table_free(&t);
+	free(buf);
+
+	/* an overlong line is malformed, the next one is fine */
+	buf = fixture("junkrows/callsites", &len);
+	assert_int_equal(table_parse(&t, &tab_callsites, buf, len, NULL, 0), 0);
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(t.bad, 1);
+	table_free(&t);
+	free(buf);
+}
+
+static void test_table_errors(void **state)
+{
+	struct table t;
+	char err[OT_ERRLEN];
+	static const char fmt2[] = "# oomtrace slabs format=2 mode=exact\n# cache live_bytes\nx 1\n";
+	static const char wrong[] = "# oomtrace modules format=1\n# module live_bytes\nx 1\n";
+	static const char nocols[] = "# oomtrace slabs format=1\nx 1 2 3\n";
+	static const char noformat[] = "# oomtrace slabs mode=exact\n# cache live_bytes\nx 1\n";
+	static const char nohash[] = "kmalloc-64 64 1 1 1 64 64 -\n";
+	static const char crlf[] = "# oomtrace slabs format=1 mode=exact\r\n# cache live_bytes\r\nx 7\r\n";
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_slabs, fmt2, sizeof(fmt2) - 1, err, sizeof(err)),
+			 OT_EFORMAT);
+	assert_non_null(strstr(err, "unsupported"));
+	assert_non_null(strstr(err, "format=1"));
+	assert_int_equal(table_parse(&t, &tab_slabs, wrong, sizeof(wrong) - 1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "expected"));
+	assert_int_equal(table_parse(&t, &tab_slabs, nocols, sizeof(nocols) - 1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "column header"));
+	assert_int_equal(table_parse(&t, &tab_slabs, noformat, sizeof(noformat) - 1, err,
+				     sizeof(err)), -1);
+	assert_int_equal(table_parse(&t, &tab_slabs, nohash, sizeof(nohash) - 1, err, sizeof(err)), -1);
+	assert_int_equal(table_parse(&t, &tab_slabs, "", 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "empty"));
+	assert_int_equal(table_parse(&t, &tab_slabs, crlf, sizeof(crlf) - 1, err, sizeof(err)), 0);
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(t.rows[0].v[SL_LIVE_BYTES], 7);
+	table_free(&t);
+}
+
+/* A file cut in the middle of a line loses that line only. */
+static void test_truncated_table(void **state)
+{
+	struct table t;
+	size_t len;
+	char *buf = fixture("truncated/modules", &len);
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_modules, buf, len, NULL, 0), 0);
+	assert_int_equal(t.bad, 1);
+	assert_int_equal(t.nrows, 1);
+	table_free(&t);
+	free(buf);
+}
+
+/* Embedded NUL bytes do not cut the buffer short or crash. */
+static void test_nul_bytes(void **state)
+{
+	static const char data[] = "# oomtrace slabs format=1\n# cache live_bytes\na\0b 5\nc 6\n";
+	struct table t;
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_slabs, data, sizeof(data) - 1, NULL, 0), 0);
+	assert_int_equal(t.nrows, 1);	/* "a b 5": live_bytes is "b", skipped */
+	assert_int_equal(t.bad, 1);
+	table_free(&t);
+}
+
+static void test_status(void **state)
+{
+	struct status st;
+	size_t len;
+	char *buf = fixture("junkrows/status", &len);
+	char err[OT_ERRLEN];
+
+	(void)state;
+	assert_int_equal(status_parse(&st, buf, len, err, sizeof(err)), 0);
+	assert_int_equal(st.format, 1);
+	assert_string_equal(status_get(&st, "version"), "0.1.0");
+	assert_string_equal(status_get(&st, "kernel"), "6.1.0-28-amd64");
+	assert_string_equal(status_get(&st, "new_key"), "some value");
+	assert_true(status_u64(&st, "capacity") == 1048576);
+	assert_true(status_u64(&st, "kernel") == 0);
+	assert_null(status_get(&st, "nope"));
+	assert_int_equal(st.bad, 1);
+	status_free(&st);
+	free(buf);
+
+	buf = fixture("badformat/status", &len);
+	assert_int_equal(status_parse(&st, buf, len, err, sizeof(err)), OT_EFORMAT);
+	assert_non_null(strstr(err, "unsupported format '2'"));
+	free(buf);
+
+	buf = fixture("garbage/status", &len);
+	assert_int_equal(status_parse(&st, buf, len, err, sizeof(err)), -1);
+	free(buf);
+	assert_int_equal(status_parse(&st, "", 0, err, sizeof(err)), -1);
+	assert_int_equal(status_parse(&st, "version: 1\n", 11, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "format"));
+}
+
+static void test_events(void **state)
+{
+	struct events ev;
+	size_t len;
+	char *buf = fixture("oom/events", &len);
+	char err[OT_ERRLEN];
+	const struct event *e;
+
+	(void)state;
+	assert_int_equal(events_parse(&ev, buf, len, err, sizeof(err)), 0);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.bad, 0);
+	e = &ev.ev[0];
+	assert_int_equal(e->seq, 1);
+	assert_string_equal(e->kind, "global");
+	assert_string_equal(e->time, "123.456789");
+	assert_true(e->t > 123.4567 && e->t < 123.4568);
+	assert_int_equal(e->free_kb, 2100);
+	assert_int_equal(e->tracked_bytes, 460000000);
+	assert_int_equal(e->nmods, 4);
+	assert_int_equal(e->ncaches, 1);
+	assert_string_equal(e->mods[2].name, "[kernel]");
+	assert_true(e->mods[2].delta_bytes == -1000);
+	e = &ev.ev[1];
+	assert_string_equal(e->kind, "victim");
+	assert_string_equal(e->comm, "hog");
+	assert_int_equal(e->pid, 123);
+	assert_int_equal(e->rss_kb, 180000);
+	assert_int_equal(e->nmods, 2);
+	assert_int_equal(e->ncaches, 2);	/* the callsite line is ignored */
+	assert_true(e->caches[1].delta_bytes == -4096);
+	events_free(&ev);
+	free(buf);
+}
+
+static void test_events_malformed(void **state)
+{
+	struct events ev;
+	size_t len;
+	char *buf = fixture("junkrows/events", &len);
+	char err[OT_ERRLEN];
+
+	(void)state;
+	assert_int_equal(events_parse(&ev, buf, len, err, sizeof(err)), 0);
+	assert_int_equal(ev.n, 2);
+	/* orphan entry, bad seq, bad live_bytes, entry without name */
+	assert_int_equal(ev.bad, 4);
+	assert_int_equal(ev.ev[0].nmods, 1);
+	assert_string_equal(ev.ev[0].mods[0].name, "b");
+	assert_true(ev.ev[0].mods[0].delta_bytes == INT64_MIN);
+	assert_true(ev.ev[0].caches[0].live_bytes == UINT64_MAX);
+	events_free(&ev);
+	free(buf);
+
+	buf = fixture("badevents/events", &len);
+	assert_int_equal(events_parse(&ev, buf, len, err, sizeof(err)), OT_EFORMAT);
+	free(buf);
+	assert_int_equal(events_parse(&ev, "", 0, err, sizeof(err)), -1);
+	assert_int_equal(events_parse(&ev, "event seq=1\n", 12, err, sizeof(err)), -1);
+	assert_int_equal(events_parse(&ev, "# oomtrace events format=1\n", 27, err, sizeof(err)), 0);
+	assert_int_equal(ev.n, 0);
+	events_free(&ev);
+}
+
+/* The module's own output: "-" for values not known, the totals header line. */
+static void test_events_real(void **state)
+{
+	struct events ev;
+	size_t len;
+	char *buf = fixture("real/events", &len);
+	char err[OT_ERRLEN];
+
+	(void)state;
+	assert_int_equal(events_parse(&ev, buf, len, err, sizeof(err)), 0);
+	assert_int_equal(ev.n, 3);
+	assert_int_equal(ev.bad, 0);
+	assert_true(ev.have_total);
+	assert_int_equal(ev.total, 5);
+	assert_int_equal(ev.dropped, 2);
+	/* global: no victim */
+	assert_false(ev.ev[0].known & (EV_PID | EV_ADJ | EV_RSS));
+	assert_true(ev.ev[0].known & EV_FREE);
+	assert_int_equal(ev.ev[0].dropped_events, 2);
+	assert_true((ev.ev[1].known & 0xff) == 0xff);
+	assert_true(ev.ev[1].oom_score_adj == 1000);
+	/* pending: the summary is not known, no module lines */
+	assert_int_equal(ev.ev[2].known, EV_PID | EV_ADJ);
+	assert_int_equal(ev.ev[2].nmods, 0);
+	events_free(&ev);
+	free(buf);
+}
+
+/* Tables print signed values: a transient negative counts as 0, not a bad row. */
+static void test_negative_values(void **state)
+{
+	struct table t;
+	size_t len;
+	char *buf = fixture("real/modules", &len);
+	uint64_t u;
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_modules, buf, len, NULL, 0), 0);
+	assert_int_equal(t.nrows, 4);
+	assert_int_equal(t.bad, 0);
+	assert_string_equal(t.rows[3].s[0], "racy");
+	assert_int_equal(t.rows[3].v[MO_LIVE_BYTES], 0);
+	table_free(&t);
+	free(buf);
+	assert_int_equal(parse_value("-5", &u), 0);
+	assert_int_equal(u, 0);
+	assert_int_equal(parse_value("--5", &u), -1);
+	assert_int_equal(parse_value("-", &u), -1);
+}
+
+static void test_meminfo(void **state)
+{
+	struct meminfo m;
+	size_t len;
+	char *buf = fixture("oom/meminfo", &len);
+	int found;
+
+	(void)state;
+	assert_int_equal(meminfo_parse(&m, buf, len), 0);
+	assert_true(meminfo_kb(&m, "MemTotal", &found) == 2014244);
+	assert_true(found);
+	assert_true(meminfo_kb(&m, "SUnreclaim", NULL) == 460000);
+	assert_true(meminfo_kb(&m, "Nope", &found) == 0);
+	assert_false(found);
+	meminfo_free(&m);
+	free(buf);
+}
+
+static void test_vmalloc_fold(void **state)
+{
+	struct vmfold vf;
+	size_t len;
+	char *buf = fixture("oom/vmallocinfo", &len);
+
+	(void)state;
+	assert_int_equal(vmalloc_fold(&vf, buf, len), 0);
+	assert_true(vmfold_bytes(&vf, "drbd") == 40960);
+	assert_true(vmfold_bytes(&vf, "e1000") == 8192);
+	assert_true(vmfold_bytes(&vf, "[kernel]") == 20480);	/* ioremap, vmap: not counted */
+	assert_true(vmfold_bytes(&vf, "nope") == 0);
+	assert_true(vf.total == 69632);
+	assert_int_equal(vf.n, 3);
+	vmfold_free(&vf);
+	free(buf);
+}
+
+/* Every parser on every fixture file, and on every prefix of some: no crash. */
+static void parse_all(const char *data, size_t len)
+{
+	const struct tabdef *defs[] = { &tab_slabs, &tab_modules, &tab_callsites, &tab_modslabs };
+	struct table t;
+	struct status st;
+	struct events ev;
+	struct meminfo m;
+	struct vmfold vf;
+	char err[OT_ERRLEN];
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (!table_parse(&t, defs[i], data, len, err, sizeof(err)))
+			table_free(&t);
+	if (!status_parse(&st, data, len, err, sizeof(err)))
+		status_free(&st);
+	if (!events_parse(&ev, data, len, err, sizeof(err)))
+		events_free(&ev);
+	if (!meminfo_parse(&m, data, len))
+		meminfo_free(&m);
+	if (!vmalloc_fold(&vf, data, len))
+		vmfold_free(&vf);
+}
+
+static void test_all_fixtures_all_parsers(void **state)
+{
+	static const char *const dirs[] = { "healthy", "leaking", "oom", "odd", "minimal",
+		"badformat", "badheader", "badevents", "truncated", "junkrows", "garbage", "empty",
+		"emptytables", "real", "dups" };
+	static const char *const files[] = { "status", "slabs", "modules", "callsites",
+		"module_slabs", "events", "meminfo", "vmallocinfo", "slabinfo" };
+	size_t d, f;
+
+	(void)state;
+	for (d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++)
+		for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+			char p[256], *buf;
+			size_t len;
+
+			snprintf(p, sizeof(p), FIX "%s/%s", dirs[d], files[f]);
+			if (read_file(p, &buf, &len, 1 << 24))
+				continue;
+			parse_all(buf, len);
+			free(buf);
+		}
+}
+
+static void test_every_prefix(void **state)
+{
+	static const char *const files[] = { "oom/events", "oom/modules", "oom/status",
+		"odd/slabs", "oom/vmallocinfo" };
+	size_t f, n;
+
+	(void)state;
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		size_t len;
+		char *buf = fixture(files[f], &len);
+
+		for (n = 0; n <= len; n++) {
+			/* an exact-size heap copy, so valgrind sees any overread */
+			char *cut = malloc(n ? n : 1);
+
+			memcpy(cut, buf, n);
+			parse_all(cut, n);
+			free(cut);
+		}
+		free(buf);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_modules_table),
+		cmocka_unit_test(test_slabs_and_callsites),
+		cmocka_unit_test(test_column_mapping),
+		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_table_errors),
+		cmocka_unit_test(test_truncated_table),
+		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_events_malformed),
+		cmocka_unit_test(test_events_real),
+		cmocka_unit_test(test_negative_values),
+		cmocka_unit_test(test_meminfo),
+		cmocka_unit_test(test_vmalloc_fold),
+		cmocka_unit_test(test_all_fixtures_all_parsers),
+		cmocka_unit_test(test_every_prefix),
+	};
+
+	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+}
