@@ -73,9 +73,12 @@ static void ot_count(u32 slot, bool alloc, u32 bytes)
 
 static void ot_buckets_of(unsigned long ptr, struct ot_bucket **b)
 {
-	u64 h = hash_64(ptr >> 3, 64);
-	u32 b0 = lower_32_bits(h) & ot_bucket_mask;
-	u32 b1 = upper_32_bits(h) & ot_bucket_mask;
+	/*
+	 * hash_64() keeps the product's top bits: the low bits of a plain
+	 * multiply are all zero for page-aligned pointers.
+	 */
+	u32 b0 = hash_64(ptr, 32) & ot_bucket_mask;
+	u32 b1 = hash_64(ptr ^ 0x5bd1e9955bd1e995ULL, 32) & ot_bucket_mask;
 
 	b[0] = &ot_buckets[b0];
 	b[1] = &ot_buckets[b0 == b1 ? b1 ^ 1 : b1];
