@@ -293,6 +293,7 @@ static void ot_peak_fn(struct work_struct *w)
 	mutex_lock(&ot_ctl_mutex);
 	ot_agg_collect(ot_peak_agg);
 	ot_peak_update(ot_peak_agg);
+	ot_oom_thresholds_check(ot_peak_agg);
 	mutex_unlock(&ot_ctl_mutex);
 	schedule_delayed_work(&ot_peak_work, msecs_to_jiffies(ot_peak_ms));
 }

@@ -42,10 +42,10 @@
  * <trace/events/oom.h>; exactly one of them is true.
  */
 #define OT_MARK_VICTIM_TASK_UID							\
-	__builtin_types_compatible_p(typeof(&register_trace_mark_victim),	\
-		int (*)(void (*)(void *, struct task_struct *, uid_t), void *))
+	__builtin_types_compatible_p(typeof(register_trace_mark_victim),	\
+		int (void (*)(void *, struct task_struct *, uid_t), void *))
 #define OT_MARK_VICTIM_PID							\
-	__builtin_types_compatible_p(typeof(&register_trace_mark_victim),	\
-		int (*)(void (*)(void *, int), void *))
+	__builtin_types_compatible_p(typeof(register_trace_mark_victim),	\
+		int (void (*)(void *, int), void *))
 
 #endif /* OOMTRACE_COMPAT_H */

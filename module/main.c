@@ -92,9 +92,12 @@ static int __init oomtrace_init(void)
 	ret = ot_procfs_init();
 	if (ret)
 		goto err_peak;
-	ret = ot_kprobes_start();
+	ret = ot_oom_init();
 	if (ret)
 		goto err_procfs;
+	ret = ot_kprobes_start();
+	if (ret)
+		goto err_oom;
 	ret = ot_track_start();
 	if (ret)
 		goto err_kprobes;
@@ -104,6 +107,8 @@ static int __init oomtrace_init(void)
 
 err_kprobes:
 	ot_kprobes_stop();
+err_oom:
+	ot_oom_exit();
 err_procfs:
 	ot_procfs_exit();
 err_peak:
@@ -124,6 +129,7 @@ static void __exit oomtrace_exit(void)
 	ot_track_stop();
 	ot_kprobes_stop();
 	mutex_unlock(&ot_ctl_mutex);
+	ot_oom_exit();
 	ot_procfs_exit();
 	ot_peak_stop();
 	ot_track_exit();

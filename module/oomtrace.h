@@ -214,6 +214,16 @@ int ot_procfs_init(void);
 void ot_procfs_exit(void);
 struct proc_dir_entry *ot_procfs_dir(void);
 
+/* ---- oom.c: OOM events and thresholds ---- */
+
+int ot_oom_init(void);
+void ot_oom_exit(void);
+void ot_oom_reset(void);
+void ot_oom_thresholds_check(const struct ot_agg *a);
+int ot_oom_threshold_cmd(char *args);
+void ot_oom_control_show(struct seq_file *m);
+void ot_oom_status_show(struct seq_file *m);
+
 /* ---- main.c ---- */
 
 extern struct mutex ot_ctl_mutex;

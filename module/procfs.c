@@ -208,6 +208,7 @@ static int ot_status_show(struct seq_file *m, void *unused)
 		   ot_slab_merge ? "on" : "off", ot_walk_depth, ot_walk_all,
 		   OT_HAVE_KPROBES ? "on" : "off");
 	seq_printf(m, "peak_ms: %u\nmodule_bytes: %zu\n", ot_peak_ms, ot_memory_bytes());
+	ot_oom_status_show(m);
 	return 0;
 }
 
@@ -243,7 +244,8 @@ static const struct proc_ops ot_status_ops = {
 static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size_t len,
 				loff_t *off)
 {
-	char buf[64], *cmd;
+	char buf[128], *cmd;
+	int ret;
 
 	if (!len || len >= sizeof(buf))
 		return -EINVAL;
@@ -251,10 +253,19 @@ static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size
 		return -EFAULT;
 	buf[len] = '\0';
 	cmd = strim(buf);
+	if (!strncmp(cmd, "threshold", 9) && (!cmd[9] || isspace(cmd[9]))) {
+		mutex_lock(&ot_ctl_mutex);
+		ret = ot_oom_threshold_cmd(cmd + 9);
+		mutex_unlock(&ot_ctl_mutex);
+		if (ret)
+			return ret;
+		return len;
+	}
 	if (strcmp(cmd, "reset"))
 		return -EINVAL;
 	mutex_lock(&ot_ctl_mutex);
 	ot_track_reset();
+	ot_oom_reset();
 	mutex_unlock(&ot_ctl_mutex);
 	return len;
 }
@@ -262,6 +273,7 @@ static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size
 static int ot_control_show(struct seq_file *m, void *unused)
 {
 	seq_puts(m, "# commands: reset\n");
+	ot_oom_control_show(m);
 	return 0;
 }
 
