@@ -186,12 +186,11 @@ void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct d
 
 /* ---- output ---- */
 
-static void text_table(FILE *out, const struct dtab *d, const char *what, int with_state,
-		       int raw, long limit)
+static void text_table(FILE *out, const struct dtab *d, const char *what, const char *head,
+		       int with_state, int raw, long limit)
 {
-	static const char *const mheads[] = { "MODULE", "STATE", "BASE", "NEW", "GROWTH",
-		"OBJECTS" };
-	static const char *const cheads[] = { "CACHE", "BASE", "NEW", "GROWTH", "OBJECTS" };
+	const char *mheads[] = { head, "STATE", "BASE", "NEW", "GROWTH", "OBJECTS" };
+	const char *cheads[] = { head, "BASE", "NEW", "GROWTH", "OBJECTS" };
 	static const unsigned char mright[] = { 0, 0, 1, 1, 1, 1 };
 	static const unsigned char cright[] = { 0, 1, 1, 1, 1 };
 	struct grid g;
@@ -219,6 +218,8 @@ static void text_table(FILE *out, const struct dtab *d, const char *what, int wi
 		fprintf(out, "no %s changed", what);
 	else
 		grid_print(&g, out, NULL);
+	if (limit > 0 && d->n > (size_t)limit)
+		fprintf(out, "(%zu more %s changed: -n to see more)\n", d->n - (size_t)limit, what);
 	if (d->unchanged)
 		fprintf(out, "%s(%zu %s unchanged)\n", d->n ? "" : " ", d->unchanged, what);
 	else if (!d->n)
@@ -284,7 +285,7 @@ int cmd_diff(const struct opts *o, FILE *out)
 {
 	struct opts bo = *o;
 	struct snap base, cur;
-	struct dtab mods, caches;
+	struct dtab mods, caches, sites;
 	char verdict[512];
 	int sk = diff_sort_key(o->sort), r;
 
@@ -295,19 +296,26 @@ int cmd_diff(const struct opts *o, FILE *out)
 		return EX_USAGE;
 	}
 	bo.from = o->args[0];
-	r = load_snap(&bo, &base, LOAD_MODULES | LOAD_SLABS);
+	r = load_snap(&bo, &base, LOAD_MODULES | LOAD_SLABS | LOAD_CALLSITES);
 	if (r)
 		return r;
 	bo.from = o->nargs > 1 ? o->args[1] : o->from;
-	r = load_snap(&bo, &cur, LOAD_MODULES | LOAD_SLABS);
+	r = load_snap(&bo, &cur, LOAD_MODULES | LOAD_SLABS | LOAD_CALLSITES);
 	if (r) {
 		snap_free(&base);
 		return r;
 	}
+	memset(&mods, 0, sizeof(mods));
+	memset(&caches, 0, sizeof(caches));
+	memset(&sites, 0, sizeof(sites));
 	if (diff_tables(&mods, &base.modules, &cur.modules, MO_LIVE_BYTES, MO_LIVE, MO_STATE, sk, 0) ||
-	    diff_tables(&caches, &base.slabs, &cur.slabs, SL_LIVE_BYTES, SL_LIVE, -1, sk, 0)) {
+	    diff_tables(&caches, &base.slabs, &cur.slabs, SL_LIVE_BYTES, SL_LIVE, -1, sk, 0) ||
+	    diff_tables(&sites, &base.callsites, &cur.callsites, CS_LIVE_BYTES, CS_LIVE, CS_MODULE,
+			sk, 0)) {
 		fprintf(stderr, "oomtrace: out of memory\n");
 		dtab_free(&mods);
+		dtab_free(&caches);
+		dtab_free(&sites);
 		snap_free(&base);
 		snap_free(&cur);
 		return EX_ERR;
@@ -322,6 +330,8 @@ int cmd_diff(const struct opts *o, FILE *out)
 		json_rows(out, &mods, "module", 1, o->limit);
 		fputs(",\"caches\":", out);
 		json_rows(out, &caches, "cache", 0, o->limit);
+		fputs(",\"callsites\":", out);
+		json_rows(out, &sites, "callsite", 0, o->limit);
 		fputs(",\"verdict\":", out);
 		json_str(out, verdict + strlen("verdict: "));
 		fputs("}\n", out);
@@ -330,6 +340,8 @@ int cmd_diff(const struct opts *o, FILE *out)
 			  "oomtrace_diff_module_growth_objects", o->limit);
 		prom_rows(out, &caches, "cache", "oomtrace_diff_cache_growth_bytes",
 			  "oomtrace_diff_cache_growth_objects", o->limit);
+		prom_rows(out, &sites, "callsite", "oomtrace_diff_callsite_growth_bytes",
+			  "oomtrace_diff_callsite_growth_objects", o->limit);
 	} else {
 		fputs("base: ", out);
 		fmt_safe(out, base.src.label);
@@ -348,13 +360,17 @@ int cmd_diff(const struct opts *o, FILE *out)
 				(unsigned long long)status_u64(&base.st, "epoch"),
 				(unsigned long long)status_u64(&cur.st, "epoch"));
 		fputc('\n', out);
-		text_table(out, &mods, "modules", 1, o->bytes, o->limit);
+		text_table(out, &mods, "modules", "MODULE", 1, o->bytes, o->limit);
 		fputc('\n', out);
-		text_table(out, &caches, "caches", 0, o->bytes, o->limit);
+		text_table(out, &caches, "caches", "CACHE", 0, o->bytes, o->limit);
+		fputc('\n', out);
+		text_table(out, &sites, "call sites", "CALLSITE", 0, o->bytes,
+			   o->limit ? o->limit : 10);
 		fprintf(out, "\n%s\n", verdict);
 	}
 	dtab_free(&mods);
 	dtab_free(&caches);
+	dtab_free(&sites);
 	snap_free(&base);
 	snap_free(&cur);
 	return EX_OK;

@@ -46,8 +46,10 @@ static void test_text_all(void **state)
 static void test_json_all(void **state)
 {
 	size_t d, c;
+	struct batch b;
 
 	(void)state;
+	batch_init(&b);
 	for (d = 0; d < N(good_dirs); d++)
 		for (c = 0; c < N(listings); c++) {
 			struct run r = run_cli(listings[c], "--from", good_dirs[d], "--json", NULL);
@@ -60,16 +62,19 @@ static void test_json_all(void **state)
 			if (r.rc)
 				fail_msg("%s --json --from %s: rc %d: %s", listings[c], good_dirs[d],
 					 r.rc, r.err);
-			assert_json_valid(r.out, r.outlen);
+			batch_add(&b, r.out, r.outlen);
 			run_free(&r);
 		}
+	batch_check(&b, 1);
 }
 
 static void test_prom_all(void **state)
 {
 	size_t d, c;
+	struct batch b;
 
 	(void)state;
+	batch_init(&b);
 	for (d = 0; d < N(good_dirs); d++)
 		for (c = 0; c < N(listings); c++) {
 			struct run r = run_cli(listings[c], "--from", good_dirs[d], "--prom", NULL);
@@ -79,9 +84,13 @@ static void test_prom_all(void **state)
 				continue;
 			}
 			assert_int_equal(r.rc, 0);
-			assert_prom_valid(r.out, r.outlen);
+			if (prom_check(r.out, r.outlen))
+				fail_msg("%s --prom --from %s: %s", listings[c], good_dirs[d],
+					 prom_check(r.out, r.outlen));
+			batch_add(&b, r.out, r.outlen);
 			run_free(&r);
 		}
+	batch_check(&b, 0);
 }
 
 static void test_json_content(void **state)
@@ -359,11 +368,14 @@ static void test_diff(void **state)
 	assert_non_null(strstr(r.out,
 		"\nverdict: top grower is module leaker (+97.7 MiB live, +100000 objects); cache kmalloc-1k (+97.7 MiB)\n"));
 	assert_non_null(strstr(r.out, "(3 modules unchanged)"));
+	assert_non_null(strstr(r.out, "\nCALLSITE "));
+	assert_non_null(strstr(r.out, "leaker_grow+0x2f/0x90  10.0 KiB  97.7 MiB  +97.7 MiB  +100000\n"));
 	run_free(&r);
 	r = run_cli("diff", "--json", FIX "healthy", FIX "leaking", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_json_valid(r.out, r.outlen);
 	assert_non_null(strstr(r.out, "\"growth_bytes\":102400000"));
+	assert_non_null(strstr(r.out, "\"callsites\":[{\"callsite\":\"leaker_grow+0x2f/0x90\""));
 	run_free(&r);
 	r = run_cli("diff", "--prom", FIX "healthy", FIX "odd", NULL);
 	assert_int_equal(r.rc, 0);
