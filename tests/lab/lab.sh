@@ -500,6 +500,8 @@ run_one() { # run_one SCRIPT (empty in plain --shell mode)
 		fi
 	elif [ -n "$problem" ]; then
 		reason="kernel: $(sed -E 's/^(<[0-9]>)?\[ *[0-9.]+\] //' <<<"$problem")"
+	elif [ -z "$line" ] && grep -q 'terminating on signal' "$clean"; then
+		reason="no exit marker: QEMU was killed from outside ($(grep -o 'signal [0-9]*' "$clean" | head -n 1))"
 	elif [ -z "$line" ]; then
 		reason="no exit marker: VM lost (qemu rc=$rc)"
 	elif [ "${line##* }" != 0 ]; then
