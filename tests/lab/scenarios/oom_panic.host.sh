@@ -22,6 +22,8 @@ t 'grep -q "oomtrace: OOM #1 at [0-9.]*: top caches: [^ ]* [0-9.]* [KMG]iB (+" "
 	"oomtrace: top caches of OOM #1"
 first=$(grep -n "oomtrace: OOM #1 " "$d" | head -n 1 | cut -d: -f1)
 panic=$(grep -n "Kernel panic - not syncing" "$d" | head -n 1 | cut -d: -f1)
+# Used by the eval'ed condition below.
+export first panic
 t '[ -n "$first" ] && [ -n "$panic" ] && [ "$first" -lt "$panic" ]' \
 	"the summary precedes the panic (the notifier runs first)"
 grep "oomtrace: " "$d" | sed 's/^/#   /'
