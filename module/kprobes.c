@@ -61,7 +61,7 @@ static int ot_alloc_bulk_ret(struct kretprobe_instance *ri, struct pt_regs *regs
 	int i;
 
 	for (i = 0; i < n; i++)
-		ot_track_alloc(site, (unsigned long)a->s, a->p[i], 0);
+		ot_track_alloc(site, (unsigned long)a->s, a->p[i], kmem_cache_size(a->s));
 	return 0;
 }
 

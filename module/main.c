@@ -37,6 +37,15 @@ MODULE_PARM_DESC(walk_all,
 module_param_named(peak_ms, ot_peak_ms, uint, 0444);
 MODULE_PARM_DESC(peak_ms, "interval of the peak_bytes samples in ms, 10..60000 (default 100)");
 
+static char *mode = "exact";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "exact (default: every allocation) or sampled (see sample_bytes)");
+
+static unsigned int sample_bytes = 65536;
+module_param(sample_bytes, uint, 0444);
+MODULE_PARM_DESC(sample_bytes,
+		 "sampled mode: one allocation tracked per this many bytes on average, 4096..4194304 (default 65536)");
+
 static int __init ot_check_params(void)
 {
 	if (max_objects < 1024 || max_objects > (1UL << 28)) {
@@ -55,8 +64,36 @@ static int __init ot_check_params(void)
 		pr_err("peak_ms=%u out of range 10..60000\n", ot_peak_ms);
 		return -EINVAL;
 	}
+	if (ot_parse_mode(mode, &ot_sampled)) {
+		pr_err("mode=%s is neither exact nor sampled\n", mode);
+		return -EINVAL;
+	}
+	if (sample_bytes < OT_SAMPLE_MIN || sample_bytes > OT_SAMPLE_MAX) {
+		pr_err("sample_bytes=%u out of range %u..%u\n", sample_bytes, OT_SAMPLE_MIN,
+		       OT_SAMPLE_MAX);
+		return -EINVAL;
+	}
 	ot_max_objects = max_objects;
 	ot_max_sites = max_callsites;
+	ot_sample_bytes = sample_bytes;
+	return 0;
+}
+
+/**
+ * ot_parse_mode - parse a tracking mode name
+ * @name: "exact" or "sampled"
+ * @sampled: set to whether @name is the sampled mode
+ *
+ * Return: 0, or -EINVAL for any other name (@sampled is then unchanged).
+ */
+int ot_parse_mode(const char *name, bool *sampled)
+{
+	if (!strcmp(name, "exact"))
+		*sampled = false;
+	else if (!strcmp(name, "sampled"))
+		*sampled = true;
+	else
+		return -EINVAL;
 	return 0;
 }
 
@@ -101,8 +138,9 @@ static int __init oomtrace_init(void)
 	ret = ot_track_start();
 	if (ret)
 		goto err_kprobes;
-	pr_info("tracking slab allocations: %lu objects, %u call sites, %zu KiB\n",
-		ot_max_objects, ot_max_sites, ot_memory_bytes() >> 10);
+	pr_info("tracking allocations (%s mode): %lu objects, %u call sites, %zu KiB\n",
+		ot_sampled ? "sampled" : "exact", ot_max_objects, ot_max_sites,
+		ot_memory_bytes() >> 10);
 	return 0;
 
 err_kprobes:

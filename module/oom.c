@@ -499,6 +499,8 @@ static void ot_oom_tp_lookup(struct tracepoint *tp, void *priv)
 struct ot_ev_view {
 	u32 n;
 	u64 nr;
+	bool sampled;
+	u32 sample_bytes;
 	struct ot_oom_event ev[];
 };
 
@@ -548,7 +550,7 @@ static int ot_events_show(struct seq_file *m, void *unused)
 	u64 prev = 0;
 	u32 i;
 
-	seq_printf(m, "# oomtrace events format=%d mode=exact\n", OOMTRACE_FORMAT);
+	ot_show_banner(m, "events", v->sampled, v->sample_bytes);
 	seq_printf(m, "# max_events=%u events=%llu dropped_events=%llu\n", max_events, v->nr,
 		   v->nr - v->n);
 	for (i = 0; i < v->n; i++) {
@@ -569,6 +571,10 @@ static int ot_events_open(struct inode *inode, struct file *file)
 	if (!v)
 		return -ENOMEM;
 	v->n = 0;
+	/* Events are cleared by every mode change: they are in the current mode. */
+	mutex_lock(&ot_ctl_mutex);
+	v->sampled = ot_sampled;
+	v->sample_bytes = ot_sample_bytes;
 	raw_spin_lock_irqsave(&ot_ev_lock, flags);
 	v->nr = ot_ev_nr;
 	/* Event 1, then the ring from its oldest event on. */
@@ -579,6 +585,7 @@ static int ot_events_open(struct inode *inode, struct file *file)
 			v->ev[v->n++] = *ev;
 	}
 	raw_spin_unlock_irqrestore(&ot_ev_lock, flags);
+	mutex_unlock(&ot_ctl_mutex);
 
 	ret = single_open_size(file, ot_events_show, v,
 			       256 + v->n * (400 + 2 * OT_OOM_TOP * (OT_SYM_LEN + 64)));

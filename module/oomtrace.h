@@ -130,18 +130,26 @@ u64 ot_kmalloc_key(size_t bytes_alloc, gfp_t gfp);
 
 /* ---- track.c: the hot path ---- */
 
-/* A slot's objects have one size, but for kmalloc-large (objsize 0). */
 struct ot_slot {
 	u32 site;
 	u16 cache;
 	u16 module;
-	u32 objsize;
 };
 
+/*
+ * Per slot and CPU. In sampled mode every tracked allocation adds the
+ * objects and bytes it stands for: allocs, frees and bytes are estimates.
+ */
 struct ot_ctr {
 	local64_t allocs;
 	local64_t frees;
 	local64_t bytes;
+};
+
+/* Events seen by the probes on one CPU, tracked or not. */
+struct ot_seen {
+	u64 allocs;
+	u64 frees;
 };
 
 extern struct ot_slot *ot_slots;
@@ -152,12 +160,18 @@ extern atomic64_t ot_dropped;
 extern atomic64_t ot_lost_frees;
 extern unsigned int ot_epoch;
 extern u64 ot_epoch_start_ns;
+extern bool ot_sampled;
+extern u32 ot_sample_bytes;
+
+#define OT_SAMPLE_MIN	4096U
+#define OT_SAMPLE_MAX	(4U << 20)
 
 int ot_track_init(void);
 void ot_track_exit(void);
 int ot_track_start(void);
 void ot_track_stop(void);
-void ot_track_reset(void);
+void ot_track_reset(bool sampled, u32 sample_bytes);
+void ot_track_seen(u64 *allocs, u64 *frees);
 size_t ot_track_bytes(void);
 void ot_track_alloc(unsigned long call_site, u64 cache_key, const void *ptr, u32 bytes);
 void ot_track_free(const void *ptr);
@@ -211,6 +225,7 @@ void ot_peak_stop(void);
 /* ---- procfs.c ---- */
 
 int ot_procfs_init(void);
+void ot_show_banner(struct seq_file *m, const char *name, bool sampled, u32 sample_bytes);
 void ot_procfs_exit(void);
 struct proc_dir_entry *ot_procfs_dir(void);
 
@@ -228,5 +243,6 @@ void ot_oom_status_show(struct seq_file *m);
 
 extern struct mutex ot_ctl_mutex;
 size_t ot_memory_bytes(void);
+int ot_parse_mode(const char *name, bool *sampled);
 
 #endif /* OOMTRACE_H */

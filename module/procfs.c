@@ -34,6 +34,8 @@ static const char * const ot_table_cols[] = {
 struct ot_view {
 	struct ot_agg *a;
 	enum ot_table t;
+	bool sampled;
+	u32 sample_bytes;
 	struct ot_row *rows;
 	u32 n;
 	u32 n_mc;		/* (module, cache) rows in a->site, for top_module */
@@ -131,13 +133,28 @@ static void ot_show_row(struct seq_file *m, const struct ot_view *v, const struc
 	}
 }
 
+/**
+ * ot_show_banner - the first line(s) of a /proc/oomtrace table file
+ * @m: the file
+ * @name: its name
+ * @sampled: the mode its numbers were made in
+ * @sample_bytes: the sampling period, if @sampled
+ */
+void ot_show_banner(struct seq_file *m, const char *name, bool sampled, u32 sample_bytes)
+{
+	seq_printf(m, "# oomtrace %s format=%d mode=%s\n", name, OOMTRACE_FORMAT,
+		   sampled ? "sampled" : "exact");
+	if (sampled)
+		seq_printf(m, "# sample_bytes=%u\n", sample_bytes);
+}
+
 static int ot_table_show(struct seq_file *m, void *unused)
 {
 	const struct ot_view *v = m->private;
 	u32 i;
 
-	seq_printf(m, "# oomtrace %s format=%d mode=exact\n# %s\n", ot_table_name[v->t],
-		   OOMTRACE_FORMAT, ot_table_cols[v->t]);
+	ot_show_banner(m, ot_table_name[v->t], v->sampled, v->sample_bytes);
+	seq_printf(m, "# %s\n", ot_table_cols[v->t]);
 	for (i = 0; i < v->n; i++)
 		ot_show_row(m, v, &v->rows[i]);
 	return 0;
@@ -157,6 +174,8 @@ static int ot_table_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	}
 	mutex_lock(&ot_ctl_mutex);
+	v->sampled = ot_sampled;
+	v->sample_bytes = ot_sample_bytes;
 	ot_agg_collect(v->a);
 	ot_peak_update(v->a);
 	ot_view_build(v);
@@ -187,16 +206,28 @@ static const struct proc_ops ot_table_ops = {
 	.proc_release = ot_table_release,
 };
 
+/* What status prints, taken at open under ot_ctl_mutex. */
+struct ot_status {
+	struct ot_agg *a;
+	bool sampled;
+	u32 sample_bytes;
+	u64 allocs_seen;
+	u64 frees_seen;
+};
+
 static int ot_status_show(struct seq_file *m, void *unused)
 {
-	struct ot_agg *a = m->private;
+	struct ot_status *st = m->private;
+	struct ot_agg *a = st->a;
 	u64 tracked = 0;
 	u32 i;
 
 	for (i = 0; i < a->nr_mod; i++)
 		tracked += ot_live(&a->mod[i]);
-	seq_printf(m, "version: %s\nformat: %d\nkernel: %s\nmode: exact\n", OOMTRACE_VERSION,
-		   OOMTRACE_FORMAT, utsname()->release);
+	seq_printf(m, "version: %s\nformat: %d\nkernel: %s\nmode: %s\nsample_bytes: %u\n",
+		   OOMTRACE_VERSION, OOMTRACE_FORMAT, utsname()->release,
+		   st->sampled ? "sampled" : "exact", st->sample_bytes);
+	seq_printf(m, "allocs_seen: %llu\nfrees_seen: %llu\n", st->allocs_seen, st->frees_seen);
 	seq_printf(m, "tracking_seconds: %llu\nepoch: %u\n",
 		   div_u64(ktime_get_boottime_ns() - ot_epoch_start_ns, NSEC_PER_SEC), ot_epoch);
 	seq_printf(m, "tracked: %llu\ncapacity: %lu\ndropped: %lld\nlost_frees: %lld\n",
@@ -214,23 +245,36 @@ static int ot_status_show(struct seq_file *m, void *unused)
 
 static int ot_status_open(struct inode *inode, struct file *file)
 {
-	struct ot_agg *a = ot_agg_alloc();
+	struct ot_status *st = kzalloc(sizeof(*st), GFP_KERNEL);
 	int ret;
 
-	if (!a)
+	if (!st)
 		return -ENOMEM;
+	st->a = ot_agg_alloc();
+	if (!st->a) {
+		kfree(st);
+		return -ENOMEM;
+	}
 	mutex_lock(&ot_ctl_mutex);
-	ot_agg_collect(a);
+	st->sampled = ot_sampled;
+	st->sample_bytes = ot_sample_bytes;
+	ot_track_seen(&st->allocs_seen, &st->frees_seen);
+	ot_agg_collect(st->a);
 	mutex_unlock(&ot_ctl_mutex);
-	ret = single_open(file, ot_status_show, a);
-	if (ret)
-		ot_agg_free(a);
+	ret = single_open(file, ot_status_show, st);
+	if (ret) {
+		ot_agg_free(st->a);
+		kfree(st);
+	}
 	return ret;
 }
 
 static int ot_status_release(struct inode *inode, struct file *file)
 {
-	ot_agg_free(((struct seq_file *)file->private_data)->private);
+	struct ot_status *st = ((struct seq_file *)file->private_data)->private;
+
+	ot_agg_free(st->a);
+	kfree(st);
 	return single_release(inode, file);
 }
 
@@ -240,6 +284,31 @@ static const struct proc_ops ot_status_ops = {
 	.proc_lseek = seq_lseek,
 	.proc_release = ot_status_release,
 };
+
+/* "mode exact" or "mode sampled [BYTES]": a reset in the new mode. */
+static int ot_mode_cmd(char *args)
+{
+	char *name;
+	u32 bytes;
+	bool sampled;
+
+	args = skip_spaces(args);
+	name = strsep(&args, " \t\n");
+	args = args ? skip_spaces(args) : NULL;
+	if (!name || ot_parse_mode(name, &sampled))
+		return -EINVAL;
+	bytes = ot_sample_bytes;
+	if (args && *args) {
+		if (!sampled || kstrtou32(args, 10, &bytes) ||
+		    bytes < OT_SAMPLE_MIN || bytes > OT_SAMPLE_MAX)
+			return -EINVAL;
+	}
+	mutex_lock(&ot_ctl_mutex);
+	ot_track_reset(sampled, bytes);
+	ot_oom_reset();
+	mutex_unlock(&ot_ctl_mutex);
+	return 0;
+}
 
 static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size_t len,
 				loff_t *off)
@@ -261,10 +330,14 @@ static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size
 			return ret;
 		return len;
 	}
+	if (!strncmp(cmd, "mode", 4) && (!cmd[4] || isspace(cmd[4]))) {
+		ret = ot_mode_cmd(cmd + 4);
+		return ret ? ret : len;
+	}
 	if (strcmp(cmd, "reset"))
 		return -EINVAL;
 	mutex_lock(&ot_ctl_mutex);
-	ot_track_reset();
+	ot_track_reset(ot_sampled, ot_sample_bytes);
 	ot_oom_reset();
 	mutex_unlock(&ot_ctl_mutex);
 	return len;
@@ -272,7 +345,7 @@ static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size
 
 static int ot_control_show(struct seq_file *m, void *unused)
 {
-	seq_puts(m, "# commands: reset\n");
+	seq_puts(m, "# commands: reset | mode exact | mode sampled [BYTES] | threshold ...\n");
 	ot_oom_control_show(m);
 	return 0;
 }

@@ -16,6 +16,17 @@
  * before the pointer escapes, the free tracepoint before it is released), so
  * no lock is needed. A full pair of buckets drops the allocation and counts it
  * (status: dropped): it is then not counted at all, never half-counted.
+ *
+ * Sampled mode tracks about one allocation per ot_sample_bytes allocated. The
+ * allocations of each CPU form one stream of bytes, cut by sample points at
+ * random intervals of mean P = ot_sample_bytes (uniform in [P/2, 3P/2): no
+ * aliasing with periodic patterns, at most three points per allocation). An
+ * allocation under P is tracked iff n >= 1 points fall inside it and then
+ * stands for n * P bytes: as many points fall on average in s bytes as s / P,
+ * so the estimate is unbiased; allocations of P or more are tracked exactly.
+ * The untracked majority costs one per-CPU subtraction when allocated and,
+ * when freed, one load from ot_filter: counts of tracked pointers per hash,
+ * which is zero for almost every pointer.
  */
 #include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
@@ -29,11 +40,20 @@
 #define OT_BUCKET	4
 /* Slot map value of a call site whose owner is found by a stack walk. */
 #define OT_SLOT_WALK	(OT_NONE - 1)
+#define OT_FILTER_BITS	16
+
+/*
+ * An entry's value: the object's size, and in sampled mode the sample points
+ * inside it (0: tracked exactly). The largest allocation the buddy allocator
+ * can hand out must fit below the points.
+ */
+#define OT_POINTS_SHIFT	24
+static_assert(PAGE_SIZE << (MAX_ORDER - 1) < (1UL << OT_POINTS_SHIFT));
 
 struct ot_obj {
 	unsigned long ptr;
 	u32 slot;
-	u32 bytes;
+	u32 val;
 };
 
 struct ot_bucket {
@@ -48,27 +68,90 @@ atomic64_t ot_dropped;
 atomic64_t ot_lost_frees;
 unsigned int ot_epoch;
 u64 ot_epoch_start_ns;
+bool ot_sampled;
+u32 ot_sample_bytes;
 
 static struct ot_bucket *ot_buckets;
 static u32 ot_bucket_mask;
 static struct ot_ctr *ot_ctrs;
+static atomic_t *ot_filter;
+static DEFINE_PER_CPU(s64, ot_countdown);
+static DEFINE_PER_CPU(struct ot_seen, ot_seen);
 
 static struct ot_ctr *ot_ctr(unsigned int cpu, u32 slot)
 {
 	return &ot_ctrs[(size_t)cpu * ot_max_sites + slot];
 }
 
-static void ot_count(u32 slot, bool alloc, u32 bytes)
+/* What an entry stands for: estimated bytes and objects. */
+static void ot_val_decode(u32 val, s64 *bytes, u64 *objs)
+{
+	u32 size = val & ((1U << OT_POINTS_SHIFT) - 1);
+	u32 points = val >> OT_POINTS_SHIFT;
+
+	if (!points) {
+		*bytes = size;
+		*objs = 1;
+		return;
+	}
+	*bytes = (s64)points * ot_sample_bytes;
+	*objs = DIV_ROUND_CLOSEST_ULL((u64)*bytes, max(size, 1U));
+}
+
+static void ot_count(u32 slot, bool alloc, u32 val)
 {
 	struct ot_ctr *c = ot_ctr(smp_processor_id(), slot);
+	s64 bytes;
+	u64 objs;
 
+	ot_val_decode(val, &bytes, &objs);
 	if (alloc) {
-		local64_inc(&c->allocs);
+		local64_add(objs, &c->allocs);
 		local64_add(bytes, &c->bytes);
 	} else {
-		local64_inc(&c->frees);
+		local64_add(objs, &c->frees);
 		local64_sub(bytes, &c->bytes);
 	}
+}
+
+static u32 ot_interval(void)
+{
+	return ot_sample_bytes / 2 + get_random_u32() % ot_sample_bytes;
+}
+
+/* Slow half of ot_sample_val(): the countdown ran out inside this allocation. */
+static noinline u32 ot_sample_points(s64 left)
+{
+	u32 points = 0;
+
+	do {
+		points++;
+		left = this_cpu_add_return(ot_countdown, ot_interval());
+	} while (left <= 0);
+	return points;
+}
+
+/*
+ * The entry value of a new allocation of @bytes, or 0 to leave it untracked.
+ * this_cpu_sub_return() is one instruction: safe against interrupts that
+ * allocate on this CPU in the middle.
+ */
+static __always_inline u32 ot_sample_val(u32 bytes)
+{
+	s64 left;
+
+	this_cpu_inc(ot_seen.allocs);
+	if (!READ_ONCE(ot_sampled) || bytes >= ot_sample_bytes)
+		return bytes;
+	left = this_cpu_sub_return(ot_countdown, bytes);
+	if (likely(left > 0))
+		return 0;
+	return bytes | ot_sample_points(left) << OT_POINTS_SHIFT;
+}
+
+static atomic_t *ot_filter_of(unsigned long ptr)
+{
+	return &ot_filter[hash_64(ptr, OT_FILTER_BITS)];
 }
 
 static void ot_buckets_of(unsigned long ptr, struct ot_bucket **b)
@@ -95,7 +178,7 @@ static struct ot_obj *ot_obj_find(struct ot_bucket **b, unsigned long ptr)
 	return NULL;
 }
 
-static bool ot_obj_insert(unsigned long ptr, u32 slot, u32 bytes)
+static bool ot_obj_insert(unsigned long ptr, u32 slot, u32 val)
 {
 	struct ot_bucket *b[2];
 	struct ot_obj *o;
@@ -109,7 +192,7 @@ static bool ot_obj_insert(unsigned long ptr, u32 slot, u32 bytes)
 	 */
 	o = ot_obj_find(b, ptr);
 	if (unlikely(o)) {
-		ot_count(o->slot, false, o->bytes);
+		ot_count(o->slot, false, o->val);
 		atomic64_inc(&ot_lost_frees);
 		goto fill;
 	}
@@ -117,14 +200,27 @@ static bool ot_obj_insert(unsigned long ptr, u32 slot, u32 bytes)
 		for (j = 0; j < OT_BUCKET; j++) {
 			o = &b[i]->o[j];
 			if (!READ_ONCE(o->ptr) && !cmpxchg(&o->ptr, 0, ptr))
-				goto fill;
+				goto claimed;
 		}
 	}
 	return false;
+claimed:
+	if (ot_sampled)
+		atomic_inc(ot_filter_of(ptr));
 fill:
 	o->slot = slot;
-	o->bytes = bytes;
+	o->val = val;
 	return true;
+}
+
+/* Remember @ptr in @slot and count it, or count the drop. */
+static void ot_charge(u32 slot, const void *ptr, u32 val)
+{
+	if (unlikely(slot == OT_NONE) || unlikely(!ot_obj_insert((unsigned long)ptr, slot, val))) {
+		atomic64_inc(&ot_dropped);
+		return;
+	}
+	ot_count(slot, true, val);
 }
 
 /* Slow path: first sight of (call site, cache); takes ot_slow_lock. */
@@ -156,7 +252,6 @@ static u32 ot_slot_add(u64 k1, u32 site, u64 cache_key, bool direct)
 	s->site = site;
 	s->cache = cache;
 	s->module = ot_sites[site].module;
-	s->objsize = ot_caches[cache].large ? 0 : ot_caches[cache].objsize;
 	if (ot_map_insert(&ot_slot_map, k1, cache_key, id)) {
 		id = OT_NONE;
 		goto out;
@@ -195,29 +290,21 @@ static u32 ot_slot_of(unsigned long call_site, u64 cache_key)
 }
 
 /**
- * ot_track_alloc - charge one allocation
+ * ot_track_alloc - charge one allocation (in sampled mode: maybe)
  * @call_site: the allocator's caller
  * @cache_key: the cache (kmem_cache pointer or kmalloc key)
  * @ptr: the object
- * @bytes: its size, or 0 for the cache's object size
+ * @bytes: its size as handed out by the allocator
  */
 void ot_track_alloc(unsigned long call_site, u64 cache_key, const void *ptr, u32 bytes)
 {
-	u32 slot;
+	u32 val;
 
 	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
 		return;
-	slot = ot_slot_of(call_site, cache_key);
-	if (unlikely(slot == OT_NONE))
-		goto drop;
-	if (!bytes)
-		bytes = ot_slots[slot].objsize;
-	if (unlikely(!ot_obj_insert((unsigned long)ptr, slot, bytes)))
-		goto drop;
-	ot_count(slot, true, bytes);
-	return;
-drop:
-	atomic64_inc(&ot_dropped);
+	val = ot_sample_val(bytes);
+	if (val)
+		ot_charge(ot_slot_of(call_site, cache_key), ptr, val);
 }
 
 /**
@@ -228,19 +315,24 @@ void ot_track_free(const void *ptr)
 {
 	struct ot_bucket *b[2];
 	struct ot_obj *o;
-	u32 slot, bytes;
+	u32 slot, val;
 
 	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
+		return;
+	this_cpu_inc(ot_seen.frees);
+	if (READ_ONCE(ot_sampled) && !atomic_read(ot_filter_of((unsigned long)ptr)))
 		return;
 	ot_buckets_of((unsigned long)ptr, b);
 	o = ot_obj_find(b, (unsigned long)ptr);
 	if (!o)
-		return;		/* allocated before load or reset */
+		return;		/* allocated before load or reset, or not sampled */
 	slot = o->slot;
-	bytes = o->bytes;
+	val = o->val;
 	/* Release the entry only after its fields were read. */
 	smp_store_release(&o->ptr, 0);
-	ot_count(slot, false, bytes);
+	if (ot_sampled)
+		atomic_dec(ot_filter_of((unsigned long)ptr));
+	ot_count(slot, false, val);
 }
 
 /*
@@ -252,9 +344,13 @@ void ot_track_free(const void *ptr)
 static void ot_probe_page_alloc(void *data, struct page *page, unsigned int order,
 				gfp_t gfp, int migratetype)
 {
-	u32 site, slot;
+	u32 site, slot, val;
 
 	if (!page || (gfp & (__GFP_MOVABLE | __GFP_HARDWALL)))
+		return;
+	/* Sample first: the stack walk is the expensive part. */
+	val = ot_sample_val(PAGE_SIZE << order);
+	if (!val)
 		return;
 	site = ot_page_owner();
 	if (site == OT_NONE || ot_sites[site].class == OT_SITE_SKIP)
@@ -262,12 +358,7 @@ static void ot_probe_page_alloc(void *data, struct page *page, unsigned int orde
 	slot = ot_map_find(&ot_slot_map, site + 1, OT_KEY_PAGES);
 	if (unlikely(slot == OT_NONE))
 		slot = ot_slot_add(site + 1, site, OT_KEY_PAGES, false);
-	if (unlikely(slot == OT_NONE) || !ot_obj_insert((unsigned long)page, slot,
-							PAGE_SIZE << order)) {
-		atomic64_inc(&ot_dropped);
-		return;
-	}
-	ot_count(slot, true, PAGE_SIZE << order);
+	ot_charge(slot, page, val);
 }
 
 static void ot_probe_page_free(void *data, struct page *page, unsigned int order)
@@ -289,7 +380,7 @@ static void ot_probe_kmalloc(void *data, unsigned long call_site, const void *pt
 static void ot_probe_cache_alloc(void *data, unsigned long call_site, const void *ptr,
 				 struct kmem_cache *s, gfp_t gfp, int node)
 {
-	ot_track_alloc(call_site, (unsigned long)s, ptr, 0);
+	ot_track_alloc(call_site, (unsigned long)s, ptr, kmem_cache_size(s));
 }
 
 static void ot_probe_kfree(void *data, unsigned long call_site, const void *ptr)
@@ -436,13 +527,45 @@ void ot_slot_read(u32 slot, u64 *allocs, u64 *frees, s64 *bytes)
 	}
 }
 
+/* Every CPU draws a fresh countdown; no pointer is tracked. Probes detached. */
+static void ot_sampling_arm(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		per_cpu(ot_countdown, cpu) = ot_interval();
+		per_cpu(ot_seen, cpu) = (struct ot_seen){ };
+	}
+	memset(ot_filter, 0, sizeof(*ot_filter) << OT_FILTER_BITS);
+}
+
 /**
- * ot_track_reset - forget everything and start a new epoch
+ * ot_track_seen - allocation and free events seen, exact in both modes
+ * @allocs: allocations (tracked or not, dropped or not)
+ * @frees: frees (of anything, tracked or not)
+ */
+void ot_track_seen(u64 *allocs, u64 *frees)
+{
+	unsigned int cpu;
+
+	*allocs = 0;
+	*frees = 0;
+	for_each_possible_cpu(cpu) {
+		*allocs += per_cpu(ot_seen.allocs, cpu);
+		*frees += per_cpu(ot_seen.frees, cpu);
+	}
+}
+
+/**
+ * ot_track_reset - forget everything and start a new epoch, maybe in a new mode
+ * @sampled: sampled mode (else exact)
+ * @sample_bytes: mean bytes between samples in sampled mode
  *
  * Called with ot_ctl_mutex held. The probes are detached meanwhile, so the
- * tables can be cleared without racing the hot path.
+ * tables can be cleared and the mode changed without racing the hot path:
+ * every entry of the pointer table is interpreted in the mode it was made in.
  */
-void ot_track_reset(void)
+void ot_track_reset(bool sampled, u32 sample_bytes)
 {
 	unsigned long flags;
 	u32 i;
@@ -461,6 +584,9 @@ void ot_track_reset(void)
 		atomic64_set(&ot_caches[i].peak, 0);
 	atomic64_set(&ot_dropped, 0);
 	atomic64_set(&ot_lost_frees, 0);
+	WRITE_ONCE(ot_sampled, sampled);
+	ot_sample_bytes = sample_bytes;
+	ot_sampling_arm();
 	ot_epoch++;
 	if (ot_track_start())
 		pr_err("reset: tracepoints could not be attached again\n");
@@ -481,11 +607,14 @@ int ot_track_init(void)
 	ot_buckets = vzalloc(array_size(nb, sizeof(*ot_buckets)));
 	ot_slots = vzalloc(array_size(ot_max_sites, sizeof(*ot_slots)));
 	ot_ctrs = vzalloc(array3_size(nr_cpu_ids, ot_max_sites, sizeof(*ot_ctrs)));
-	if (!ot_buckets || !ot_slots || !ot_ctrs || ot_map_init(&ot_slot_map, ot_max_sites)) {
+	ot_filter = vmalloc(sizeof(*ot_filter) << OT_FILTER_BITS);
+	if (!ot_buckets || !ot_slots || !ot_ctrs || !ot_filter ||
+	    ot_map_init(&ot_slot_map, ot_max_sites)) {
 		ot_track_exit();
 		return -ENOMEM;
 	}
 	ot_bucket_mask = nb - 1;
+	ot_sampling_arm();
 	return 0;
 }
 
@@ -495,6 +624,7 @@ int ot_track_init(void)
 void ot_track_exit(void)
 {
 	ot_map_free(&ot_slot_map);
+	vfree(ot_filter);
 	vfree(ot_ctrs);
 	vfree(ot_slots);
 	vfree(ot_buckets);
@@ -509,5 +639,6 @@ size_t ot_track_bytes(void)
 {
 	return (ot_bucket_mask + 1) * sizeof(*ot_buckets) +
 	       ot_max_sites * sizeof(*ot_slots) + ot_map_bytes(&ot_slot_map) +
+	       (sizeof(*ot_filter) << OT_FILTER_BITS) +
 	       (size_t)nr_cpu_ids * ot_max_sites * sizeof(*ot_ctrs);
 }
