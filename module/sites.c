@@ -184,77 +184,53 @@ u32 ot_site_of(unsigned long addr)
 
 #if OT_HAVE_STACKTRACE
 /*
- * Walk the stack from the probe up to the first module frame. Leading frames
- * of oomtrace itself (the probe) are skipped; later ones are a real owner.
+ * Walk up to @depth frames from the probe for the owner: the first module
+ * frame. Leading frames of oomtrace itself (the probe) are skipped; later
+ * ones are a real owner (oomtrace's own allocations). An irq or softirq entry
+ * ends the walk: what lies below it was interrupted, it did not allocate.
+ * Without a module frame the owner is @fallback, the allocator's call site;
+ * page allocations have none (@fallback is OT_NONE): for them the first core
+ * frame stands in, and a frame of class OT_SITE_SKIP (slab pages,
+ * kmalloc-large: counted elsewhere) is returned as it is. *@done is false
+ * when the walk ran out of depth before it could decide.
  */
-static u32 ot_walk(u32 fallback)
+static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
 {
 	unsigned long entries[64];
+	bool pages = fallback == OT_NONE;
+	u32 id, first = fallback;
 	unsigned int n, i;
-	bool top = true;
-	u32 id;
-
-	n = stack_trace_save(entries, min_t(unsigned int, ot_walk_depth,
-					    ARRAY_SIZE(entries)), 0);
-	for (i = 0; i < n; i++) {
-		id = ot_site_of(entries[i]);
-		if (id == OT_NONE)
-			break;
-		switch (ot_sites[id].class) {
-		case OT_SITE_SELF:
-			if (top)
-				continue;
-			return id;
-		case OT_SITE_MODULE:
-			return id;
-		case OT_SITE_BOUNDARY:
-			return fallback;
-		default:
-			top = false;
-		}
-	}
-	return fallback;
-}
-
-/*
- * Owner of a page allocation, which has no call site: the first module frame
- * above the page allocator, else the first core frame (the [kernel] call
- * site). A short walk first: most decisions (slab pages, a driver calling
- * alloc_pages() itself) are made within a few frames of the allocator.
- */
-static u32 ot_page_walk(unsigned int depth, bool *done)
-{
-	unsigned long entries[64];
-	unsigned int n, i;
-	u32 id, first = OT_NONE;
 	bool top = true;
 
 	n = stack_trace_save(entries, min_t(unsigned int, depth, ARRAY_SIZE(entries)), 0);
-	*done = n < depth;
+	*done = true;
 	for (i = 0; i < n; i++) {
 		id = ot_site_of(entries[i]);
 		if (id == OT_NONE)
-			break;
+			return first;
 		switch (ot_sites[id].class) {
 		case OT_SITE_SELF:
 			if (top)
 				continue;
-			fallthrough;
-		case OT_SITE_MODULE:
-		case OT_SITE_SKIP:
-			*done = true;
 			return id;
+		case OT_SITE_MODULE:
+			return id;
+		case OT_SITE_SKIP:
+			if (pages)
+				return id;
+			break;
 		case OT_SITE_BOUNDARY:
-			*done = true;
 			return first != OT_NONE ? first : id;
 		case OT_SITE_KERNEL:
 			if (first == OT_NONE)
 				first = id;
-			fallthrough;
+			break;
 		default:
-			top = false;
+			break;
 		}
+		top = false;
 	}
+	*done = n < depth;
 	return first;
 }
 
@@ -273,14 +249,19 @@ u32 ot_page_owner(void)
 
 	if (!ot_walk_depth)
 		return OT_NONE;
-	id = ot_page_walk(min(ot_walk_depth, 8U), &done);
+	/*
+	 * A short walk first: most decisions (slab pages, a driver calling
+	 * alloc_pages() itself) are made within a few frames of the allocator.
+	 */
+	id = ot_walk(min(ot_walk_depth, 8U), OT_NONE, &done);
 	if (done || ot_walk_depth <= 8)
 		return id;
-	return ot_page_walk(ot_walk_depth, &done);
+	return ot_walk(ot_walk_depth, OT_NONE, &done);
 }
 #else
-static u32 ot_walk(u32 fallback)
+static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
 {
+	*done = true;
 	return fallback;
 }
 
@@ -302,15 +283,16 @@ u32 ot_page_owner(void)
 u32 ot_owner_site(unsigned long call_site)
 {
 	u32 id = ot_site_of(call_site);
+	bool done;
 
 	if (unlikely(id == OT_NONE) || !ot_walk_depth)
 		return id;
 	switch (ot_sites[id].class) {
 	case OT_SITE_HELPER:
-		return ot_walk(id);
+		return ot_walk(ot_walk_depth, id, &done);
 	case OT_SITE_KERNEL:
 	case OT_SITE_BOUNDARY:
-		return ot_walk_all ? ot_walk(id) : id;
+		return ot_walk_all ? ot_walk(ot_walk_depth, id, &done) : id;
 	default:
 		return id;
 	}
