@@ -2,11 +2,14 @@
 /*
  * otbench: allocator microbenchmark for the oomtrace lab.
  *
- * Write "run LOOPS" to /proc/otbench: on the writing CPU, with preemption
- * left on, it times LOOPS iterations of each pattern below and keeps the
- * nanoseconds per operation (one allocation plus its free). Read the file for
- * "pattern ns_per_op" lines. Timings under TCG are not native: compare runs
- * from one boot (with and without oomtrace), never absolute numbers.
+ * Write "run LOOPS [CPU]" to /proc/otbench: a thread bound to each online
+ * CPU (or to CPU alone) times LOOPS iterations of each pattern below, all
+ * CPUs at once, and the file keeps the nanoseconds per operation (one
+ * allocation plus its free), averaged over the CPUs: read it for
+ * "pattern ns_per_op" lines. Write "sites" to run 10000 distinct kmalloc call
+ * sites once each.
+ * Timings under TCG are not native: compare runs from one boot (with and
+ * without oomtrace), never absolute numbers.
  */
 #include <linux/module.h>
 #include <linux/proc_fs.h>
@@ -15,6 +18,9 @@
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/uaccess.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
+#include <linux/cpu.h>
 
 enum { B_K8, B_K64, B_K256, B_K4096, B_CACHE, B_PAGE0, B_PAGE3, B_NR };
 
@@ -78,24 +84,108 @@ static u64 bench_one(int b, unsigned long loops)
 	return div64_u64(ktime_get_ns() - t0, loops);
 }
 
+struct bench_cpu {
+	unsigned long loops;
+	u64 ns[B_NR];
+	struct completion done;
+};
+
+static int bench_thread(void *data)
+{
+	struct bench_cpu *c = data;
+	int b;
+
+	for (b = 0; b < B_NR; b++)
+		c->ns[b] = bench_one(b, c->loops);
+	complete(&c->done);
+	return 0;
+}
+
+/*
+ * All patterns on every online CPU at once (or on @only_cpu alone, if it is
+ * not -1); bench_ns = the mean over the CPUs.
+ */
+static int bench_run(unsigned long loops, int only_cpu)
+{
+	struct bench_cpu *c;
+	struct task_struct *t;
+	unsigned int cpu, n = 0;
+	int b, ret = 0;
+
+	c = kcalloc(nr_cpu_ids, sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	memset(bench_ns, 0, sizeof(bench_ns));
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		if (only_cpu >= 0 && cpu != only_cpu)
+			continue;
+		c[cpu].loops = loops;
+		init_completion(&c[cpu].done);
+		t = kthread_create_on_cpu(bench_thread, &c[cpu], cpu, "otbench/%u");
+		if (IS_ERR(t)) {
+			c[cpu].loops = 0;
+			ret = PTR_ERR(t);
+			continue;
+		}
+		wake_up_process(t);
+	}
+	cpus_read_unlock();
+	/* Threads that were started run to their end, even after an error. */
+	for_each_possible_cpu(cpu) {
+		if (!c[cpu].loops)
+			continue;
+		wait_for_completion(&c[cpu].done);
+		for (b = 0; b < B_NR; b++)
+			bench_ns[b] += c[cpu].ns[b];
+		n++;
+	}
+	for (b = 0; b < B_NR && n; b++)
+		bench_ns[b] = div_u64(bench_ns[b], n);
+	kfree(c);
+	return ret;
+}
+
+/*
+ * "sites": 10000 distinct kmalloc call sites, each run once, for the cost of
+ * reading /proc/oomtrace with that many call sites tracked.
+ */
+#define SITE1		do { kfree(kmalloc(16, GFP_KERNEL)); } while (0)
+#define SITE10		do { SITE1; SITE1; SITE1; SITE1; SITE1; SITE1; SITE1; SITE1; SITE1; \
+			     SITE1; } while (0)
+#define SITE100		do { SITE10; SITE10; SITE10; SITE10; SITE10; SITE10; SITE10; SITE10; \
+			     SITE10; SITE10; } while (0)
+#define SITE1000	do { SITE100; SITE100; SITE100; SITE100; SITE100; SITE100; SITE100; \
+			     SITE100; SITE100; SITE100; } while (0)
+
+static noinline void bench_sites(void)
+{
+	SITE1000; SITE1000; SITE1000; SITE1000; SITE1000;
+	SITE1000; SITE1000; SITE1000; SITE1000; SITE1000;
+}
+
 static ssize_t bench_write(struct file *f, const char __user *ubuf, size_t len, loff_t *off)
 {
 	unsigned long loops;
 	char buf[32];
-	int b;
+	int ret, cpu = -1;
 
 	if (!len || len >= sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	if (sscanf(buf, "run %lu", &loops) != 1 || loops < BATCH || loops > 100000000)
+	if (sysfs_streq(buf, "sites")) {
+		bench_sites();
+		return len;
+	}
+	if (sscanf(buf, "run %lu %d", &loops, &cpu) < 1 || loops < BATCH || loops > 100000000 ||
+	    cpu < -1 || (cpu >= 0 && (cpu >= nr_cpu_ids || !cpu_online(cpu))))
 		return -EINVAL;
 	mutex_lock(&bench_lock);
-	for (b = 0; b < B_NR; b++)
-		bench_ns[b] = bench_one(b, loops);
+	ret = bench_run(loops, cpu);
 	mutex_unlock(&bench_lock);
-	return len;
+	return ret ? ret : len;
 }
 
 static int bench_show(struct seq_file *m, void *v)
