@@ -10,7 +10,8 @@
 #include "helpers.h"
 
 static const char *const good_dirs[] = { FIX "healthy", FIX "leaking", FIX "oom", FIX "odd",
-	FIX "minimal", FIX "emptytables", FIX "junkrows", FIX "truncated", FIX "dups", FIX "real" };
+	FIX "minimal", FIX "emptytables", FIX "junkrows", FIX "truncated", FIX "dups", FIX "real",
+	FIX "lab" };
 static const char *const listings[] = { "slabs", "modules", "callsites", "status", "events",
 	"report" };
 

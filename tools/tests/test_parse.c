@@ -423,7 +423,7 @@ static void test_all_fixtures_all_parsers(void **state)
 {
 	static const char *const dirs[] = { "healthy", "leaking", "oom", "odd", "minimal",
 		"badformat", "badheader", "badevents", "truncated", "junkrows", "garbage", "empty",
-		"emptytables", "real", "dups" };
+		"emptytables", "real", "dups", "lab" };
 	static const char *const files[] = { "status", "slabs", "modules", "callsites",
 		"module_slabs", "events", "meminfo", "vmallocinfo", "slabinfo" };
 	size_t d, f;
