@@ -372,6 +372,10 @@ static void test_diff(void **state)
 	assert_non_null(strstr(r.out, "\nCALLSITE "));
 	assert_non_null(strstr(r.out, "leaker_grow+0x2f/0x90  10.0 KiB  97.7 MiB  +97.7 MiB  +100000\n"));
 	run_free(&r);
+	/* one: singular */
+	r = run_cli("diff", FIX "healthy", FIX "oom", NULL);
+	assert_non_null(strstr(r.out, "(1 cache unchanged)\n"));
+	run_free(&r);
 	r = run_cli("diff", "--json", FIX "healthy", FIX "leaking", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_json_valid(r.out, r.outlen);
