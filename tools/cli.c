@@ -61,8 +61,9 @@ static const struct cmdinfo cmds[] = {
 	  "\n"
 	  "Memory owned by each module: module state allocs frees live live_bytes\n"
 	  "slab_bytes page_bytes peak_bytes, and vmalloc_bytes folded from\n"
-	  "/proc/vmallocinfo ('-' when it is not readable). state 'gone' with live\n"
-	  "bytes is memory an unloaded module leaked.\n" },
+	  "/proc/vmallocinfo: the pages of the vmalloc areas the module allocated\n"
+	  "(pages=, without the guard page; '-' when the file is not readable).\n"
+	  "state 'gone' with live bytes is memory an unloaded module leaked.\n" },
 	{ "callsites", cmd_callsites, 0, 0, 1,
 	  "usage: oomtrace callsites [--from DIR] [--bytes] [-n N] [--sort COLUMN]\n"
 	  "                          [--module NAME] [--json|--prom]\n"

@@ -186,8 +186,9 @@ void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct d
 
 /* ---- output ---- */
 
-static void text_table(FILE *out, const struct dtab *d, const char *what, const char *head,
-		       int with_state, int raw, long limit)
+/* what: the plural ("modules"), one: the singular ("module") */
+static void text_table(FILE *out, const struct dtab *d, const char *what, const char *one,
+		       const char *head, int with_state, int raw, long limit)
 {
 	const char *mheads[] = { head, "STATE", "BASE", "NEW", "GROWTH", "OBJECTS" };
 	const char *cheads[] = { head, "BASE", "NEW", "GROWTH", "OBJECTS" };
@@ -219,9 +220,11 @@ static void text_table(FILE *out, const struct dtab *d, const char *what, const 
 	else
 		grid_print(&g, out, NULL);
 	if (limit > 0 && d->n > (size_t)limit)
-		fprintf(out, "(%zu more %s changed: -n to see more)\n", d->n - (size_t)limit, what);
+		fprintf(out, "(%zu more %s changed: -n to see more)\n", d->n - (size_t)limit,
+			d->n - (size_t)limit == 1 ? one : what);
 	if (d->unchanged)
-		fprintf(out, "%s(%zu %s unchanged)\n", d->n ? "" : " ", d->unchanged, what);
+		fprintf(out, "%s(%zu %s unchanged)\n", d->n ? "" : " ", d->unchanged,
+			d->unchanged == 1 ? one : what);
 	else if (!d->n)
 		fputc('\n', out);
 	grid_free(&g);
@@ -360,11 +363,11 @@ int cmd_diff(const struct opts *o, FILE *out)
 				(unsigned long long)status_u64(&base.st, "epoch"),
 				(unsigned long long)status_u64(&cur.st, "epoch"));
 		fputc('\n', out);
-		text_table(out, &mods, "modules", "MODULE", 1, o->bytes, o->limit);
+		text_table(out, &mods, "modules", "module", "MODULE", 1, o->bytes, o->limit);
 		fputc('\n', out);
-		text_table(out, &caches, "caches", "CACHE", 0, o->bytes, o->limit);
+		text_table(out, &caches, "caches", "cache", "CACHE", 0, o->bytes, o->limit);
 		fputc('\n', out);
-		text_table(out, &sites, "call sites", "CALLSITE", 0, o->bytes,
+		text_table(out, &sites, "call sites", "call site", "CALLSITE", 0, o->bytes,
 			   o->limit ? o->limit : 10);
 		fprintf(out, "\n%s\n", verdict);
 	}

@@ -36,6 +36,16 @@ static int is_kernel(const char *name)
 	return !strcmp(name, "[kernel]");
 }
 
+/*
+ * oomtrace's own tables and the buffer of the file being read are tracked
+ * too (about 1.2 MiB while a file is open): the observer is never the
+ * culprit, or a quiet system would blame it.
+ */
+static int is_self(const char *name)
+{
+	return !strcmp(name, "oomtrace");
+}
+
 int find_culprit(const struct snap *s, struct culprit *c)
 {
 	size_t i, j, k, n = 0, total = 0;
@@ -52,7 +62,7 @@ int find_culprit(const struct snap *s, struct culprit *c)
 			const struct event *e = &s->ev.ev[i];
 
 			for (j = 0; j < e->nmods; j++) {
-				if (is_kernel(e->mods[j].name))
+				if (is_kernel(e->mods[j].name) || is_self(e->mods[j].name))
 					continue;
 				for (k = 0; k < n; k++)
 					if (!strcmp(sum[k].name, e->mods[j].name))
@@ -81,7 +91,8 @@ int find_culprit(const struct snap *s, struct culprit *c)
 		for (i = 0; i < s->modules.nrows; i++) {
 			const struct row *r = &s->modules.rows[i];
 
-			if (is_kernel(r->s[MO_MODULE]) || !r->v[MO_LIVE_BYTES])
+			if (is_kernel(r->s[MO_MODULE]) || is_self(r->s[MO_MODULE]) ||
+			    !r->v[MO_LIVE_BYTES])
 				continue;
 			if (!best || r->v[MO_LIVE_BYTES] > best->v[MO_LIVE_BYTES])
 				best = r;

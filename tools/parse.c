@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parse.h"
 
@@ -50,7 +51,7 @@ static const struct coldef modules_cols[] = {
 	{ "peak_bytes", COL_BYTES, 0, 0, "oomtrace_module_peak_bytes",
 	  G("Highest live bytes of the module seen at a sample point.") },
 	{ "vmalloc_bytes", COL_BYTES, 1, 0, "oomtrace_module_vmalloc_bytes",
-	  G("Bytes of vmalloc areas whose caller is in the module (/proc/vmallocinfo).") },
+	  G("Bytes of vmalloc memory allocated by the module (/proc/vmallocinfo pages=).") },
 };
 
 static const struct coldef callsites_cols[] = {
@@ -893,6 +894,24 @@ static int vmfold_add(struct vmfold *vf, const char *name, size_t nlen, uint64_t
 	return 0;
 }
 
+/*
+ * The memory behind a vmalloc area is its "pages=N" (as VmallocUsed in
+ * /proc/meminfo counts it), not its size: the size includes the unmapped
+ * guard page (vmalloc(10000) is "16384 ... pages=3"). An area still being
+ * set up has no pages= yet and no memory.
+ */
+static uint64_t vm_page_size(void)
+{
+	static uint64_t ps;
+
+	if (!ps) {
+		long v = sysconf(_SC_PAGESIZE);
+
+		ps = v > 0 ? (uint64_t)v : 4096;
+	}
+	return ps;
+}
+
 int vmalloc_fold(struct vmfold *vf, const char *data, size_t len)
 {
 	char *buf;
@@ -900,6 +919,7 @@ int vmalloc_fold(struct vmfold *vf, const char *data, size_t len)
 	char *line;
 	size_t llen;
 	int term;
+	uint64_t psize = vm_page_size();
 
 	memset(vf, 0, sizeof(*vf));
 	buf = own_copy(data, len);
@@ -911,7 +931,7 @@ int vmalloc_fold(struct vmfold *vf, const char *data, size_t len)
 		char *f[OT_MAX_FIELDS];
 		const char *mod = "[kernel]";
 		size_t mlen = 8;
-		uint64_t size;
+		uint64_t size, pages = 0;
 		int n, i, is_vmalloc = 0, r;
 
 		if (!term || llen > OT_MAX_LINE) {
@@ -925,11 +945,16 @@ int vmalloc_fold(struct vmfold *vf, const char *data, size_t len)
 			vf->bad++;
 			continue;
 		}
-		for (i = 2; i < n; i++)
+		for (i = 2; i < n; i++) {
 			if (!strcmp(f[i], "vmalloc"))
 				is_vmalloc = 1;
+			else if (!strncmp(f[i], "pages=", 6) && parse_u64(f[i] + 6, &pages))
+				pages = 0;
+		}
 		if (!is_vmalloc)
 			continue;
+		/* the size bounds the pages: a corrupt pages= cannot overflow */
+		size = pages <= size / psize ? pages * psize : size;
 		for (i = 3; i < n; i++) {
 			size_t l = strlen(f[i]);
 

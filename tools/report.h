@@ -15,7 +15,7 @@ struct culprit {
 };
 
 /*
- * The module (never [kernel]) with the largest live_bytes growth across the
+ * The module (never [kernel] nor oomtrace itself) with the largest live_bytes growth across the
  * OOM events when there are events, else the one with the largest live_bytes.
  * Returns 1 when one was found.
  */

@@ -38,6 +38,10 @@
 # memory with the monitor's dump-guest-memory -z, extract its kernel log with
 # makedumpfile into build/lab/NAME.dmesg and run scenarios/NAME.host.sh
 # DMESG on the host, if present: its TAP lines count like the guest's.
+# Without dump=1, scenarios/NAME.host.sh (if present) runs after the boot with
+# the guest's serial log (build/lab/NAME.clean.log), for checks that need
+# host tools (python3). Each TAP stream prints its own plan; the plans must
+# add up to the results.
 #
 # Guest layout: /opt/oomtrace/{oomtrace.ko,leaker.ko,lib.sh,scenario.sh},
 # /usr/sbin/oomtrace (if built), /usr/bin/hog, real kmod, requested in-tree
@@ -224,6 +228,8 @@ if [ "$LAB_MODE" = shell ]; then
 	ENV=/etc/lab-env.sh setsid cttyhack sh -i
 	poweroff -f
 fi
+# On its own line: the firmware's "Booting from ROM.." has no newline.
+echo
 echo OOMTRACE-LAB-START
 sh -c '. /etc/lab-env.sh; . /opt/oomtrace/scenario.sh' </dev/null 2>&1
 rc=$?
@@ -482,19 +488,30 @@ run_one() { # run_one SCRIPT (empty in plain --shell mode)
 	clean=$LAB/$name.clean.log
 	# Drop carriage returns and the firmware's terminal escapes.
 	tr -d '\r' <"$log" | sed -E 's/\x1b(\[[0-9;?]*[a-zA-Z]|c)//g' >"$clean"
-	# dump=1: the host-side check of the extracted kernel log joins the TAP.
-	if [ "${H_DUMP:-}" = 1 ] && [ "$(cat "$LAB/$name.dump")" = ok ] &&
-		[ -e "${script%.sh}.host.sh" ]; then
-		sh "${script%.sh}.host.sh" "$LAB/$name.dmesg" >>"$clean" 2>&1 || true
+	# The host-side checks join the TAP: of the kernel log extracted from the
+	# dump (dump=1), else of the guest's serial log (once the guest finished).
+	local hostsh=${script%.sh}.host.sh hostlog=$LAB/$name.host.log
+	rm -f "$hostlog"
+	if [ -n "$script" ] && [ -e "$hostsh" ]; then
+		if [ "${H_DUMP:-}" = 1 ]; then
+			[ "$(cat "$LAB/$name.dump")" != ok ] ||
+				sh "$hostsh" "$LAB/$name.dmesg" >"$hostlog" 2>&1 || true
+		elif grep -q '^OOMTRACE-LAB-EXIT ' "$clean"; then
+			sh "$hostsh" "$clean" >"$hostlog" 2>&1 || true
+		fi
+		[ -e "$hostlog" ] && cat "$hostlog" >>"$clean"
 	fi
 
-	# The scenario's own output.
+	# The scenario's own output (and its host side's).
 	if [ "${LAB_QUIET:-0}" = 1 ]; then
 		sed -n '/^OOMTRACE-LAB-START$/,/^OOMTRACE-LAB-DMESG-BEGIN$/p' "$clean" |
 			grep -E '^(ok|not ok|#|1\.\.|Bail out!)' || true
 	else
 		sed -n '/^OOMTRACE-LAB-START$/,/^OOMTRACE-LAB-DMESG-BEGIN$/p' "$clean" |
 			grep -v '^OOMTRACE-LAB-' || true
+	fi
+	if [ -e "$hostlog" ]; then
+		grep -E '^(ok|not ok|#|1\.\.|Bail out!)' "$hostlog" || true
 	fi
 
 	okn=$(grep -cE '^ok [0-9]+' "$clean" || true)
@@ -538,9 +555,10 @@ run_one() { # run_one SCRIPT (empty in plain --shell mode)
 		elif [ $((okn + notok + skipn)) = 0 ] && [ -n "$script" ]; then
 			reason="no TAP results"
 		else
-			n=$(grep -E '^1\.\.[0-9]+$' "$clean" | tail -n 1 || true)
-			if [ -n "$n" ] && [ "${n#1..}" != $((okn + notok + skipn)) ]; then
-				reason="plan $n but $((okn + notok + skipn)) results"
+			# One plan per TAP stream (the guest's, a host.sh's): their sum.
+			n=$(awk '/^1\.\.[0-9]+$/ { s += substr($0, 4); p = 1 } END { if (p) print s }' "$clean")
+			if [ -n "$n" ] && [ "$n" != $((okn + notok + skipn)) ]; then
+				reason="plan 1..$n but $((okn + notok + skipn)) results"
 			fi
 		fi
 	fi

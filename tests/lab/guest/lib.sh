@@ -20,6 +20,9 @@
 #   ot_field FILE ROW COL  value of column COL (by name) in row ROW of an oomtrace table
 #   ot_check_invariants FILE   rows consistent (allocs - frees == live, ...); diag on failure
 #   ot_status KEY          value of KEY in /proc/oomtrace/status
+#   ot_tool_field KEYCOL KEY COL CMD...   column COL of the row whose column
+#                          KEYCOL is KEY in the text table CMD prints (the
+#                          reader's: header line first, names in any case)
 #
 # At exit the plan is printed if it was not, and the script's exit status
 # becomes 1 if any test failed or the plan does not match the tests run.
@@ -201,4 +204,24 @@ ot_check_invariants() {
 
 ot_status() {
 	sed -n "s/^$1: //p" "$OT_PROC/status"
+}
+
+# ot_tool_field KEYCOL KEY COL CMD...: a cell of the table that CMD prints
+# (oomtrace's text output: the first line names the columns). Use --bytes
+# for numbers: human units contain a blank.
+ot_tool_field() {
+	local _kc _key=$2 _col
+	_kc=$(echo "$1" | tr '[:lower:]' '[:upper:]')
+	_col=$(echo "$3" | tr '[:lower:]' '[:upper:]')
+	shift 3
+	"$@" | awk -v kc="$_kc" -v key="$_key" -v col="$_col" '
+		NR == 1 {
+			for (i = 1; i <= NF; i++) {
+				if ($i == kc) k = i
+				if ($i == col) c = i
+			}
+			next
+		}
+		k && c && $k == key { print $c; found = 1; exit }
+		END { exit !found }'
 }
