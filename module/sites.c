@@ -52,17 +52,30 @@ static const char * const ot_helpers[] = {
 	"__alloc_pages_node", "__page_frag_cache_refill", "page_frag_alloc_align",
 };
 
-/* Page allocations counted elsewhere: slab pages (as objects), kmalloc-large. */
+/*
+ * Page allocations not counted as pages: slab pages (counted as objects),
+ * kmalloc-large (as kmalloc), vmalloc's pages (the reader folds
+ * /proc/vmallocinfo in per module: counting them here too would count them
+ * twice), and page tables, which are nobody's leak (vmalloc maps a module's
+ * area with kernel page tables that outlive it).
+ */
 static const char * const ot_skips[] = {
 	"allocate_slab", "alloc_slab_page", "new_slab", "___slab_alloc",
 	"__kmalloc_large_node", "kmalloc_large", "kmalloc_large_node",
+	"__vmalloc_area_node", "vm_area_alloc_pages",
+	"__pte_alloc", "__pte_alloc_kernel", "pte_alloc_one", "__pmd_alloc",
+	"__pud_alloc", "__p4d_alloc",
 };
 
-/* Interrupt and softirq entry: frames below belong to someone else. */
+/*
+ * Interrupt and softirq entry: frames below belong to someone else. And
+ * kvfree_call_rcu(), whose batch pages serve every later caller on the CPU.
+ */
 static const char * const ot_boundaries[] = {
 	"__do_softirq", "handle_softirqs", "do_softirq", "irq_exit_rcu",
 	"__irq_exit_rcu", "common_interrupt", "__common_interrupt",
 	"__sysvec_", "sysvec_", "asm_", "ret_from_fork", "kthread",
+	"kvfree_call_rcu",
 };
 
 static bool ot_name_in(const char *fn, size_t len, const char * const *list, size_t n)

@@ -336,24 +336,28 @@ void ot_track_free(const void *ptr)
 }
 
 /*
- * Pages: user and page-cache memory (movable, or hardwalled GFP_USER) is no
- * module's leak and would bury the signal under [kernel]: it is not tracked.
- * Slab pages are counted as their objects and kmalloc-large as kmalloc: the
- * walk recognises those callers (OT_SITE_SKIP). Keyed by struct page.
+ * Pages: movable pages are user and page-cache memory, no module's leak, and
+ * would bury the signal under [kernel]: not tracked. Pages with user-memory
+ * flags (__GFP_HARDWALL: GFP_USER, GFP_HIGHUSER) count only when a module
+ * asked for them (DRBD's receive pool is GFP_HIGHUSER); the core kernel's are
+ * user memory (pipe buffers, ...). Slab pages are counted as their objects
+ * and kmalloc-large as kmalloc: the walk recognises those callers
+ * (OT_SITE_SKIP). Keyed by struct page.
  */
 static void ot_probe_page_alloc(void *data, struct page *page, unsigned int order,
 				gfp_t gfp, int migratetype)
 {
 	u32 site, slot, val;
 
-	if (!page || (gfp & (__GFP_MOVABLE | __GFP_HARDWALL)))
+	if (!page || (gfp & __GFP_MOVABLE))
 		return;
 	/* Sample first: the stack walk is the expensive part. */
 	val = ot_sample_val(PAGE_SIZE << order);
 	if (!val)
 		return;
 	site = ot_page_owner();
-	if (site == OT_NONE || ot_sites[site].class == OT_SITE_SKIP)
+	if (site == OT_NONE || ot_sites[site].class == OT_SITE_SKIP ||
+	    ((gfp & __GFP_HARDWALL) && ot_sites[site].class != OT_SITE_MODULE))
 		return;
 	slot = ot_map_find(&ot_slot_map, site + 1, OT_KEY_PAGES);
 	if (unlikely(slot == OT_NONE))
@@ -374,7 +378,14 @@ static void ot_probe_page_free_batched(void *data, struct page *page)
 static void ot_probe_kmalloc(void *data, unsigned long call_site, const void *ptr,
 			     size_t bytes_req, size_t bytes_alloc, gfp_t gfp, int node)
 {
-	ot_track_alloc(call_site, ot_kmalloc_key(bytes_alloc, gfp), ptr, bytes_alloc);
+	u32 val;
+
+	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
+		return;
+	/* The cache key only for what is tracked: sampled mode skips most. */
+	val = ot_sample_val(bytes_alloc);
+	if (val)
+		ot_charge(ot_slot_of(call_site, ot_kmalloc_key(bytes_alloc, gfp)), ptr, val);
 }
 
 static void ot_probe_cache_alloc(void *data, unsigned long call_site, const void *ptr,

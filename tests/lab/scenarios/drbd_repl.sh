@@ -12,8 +12,8 @@
 # rmmod they are all freed. The reader, in the guest, shows the same.
 #
 # minor_count=1: drbd keeps one global pool of 256 x minor_count pages for
-# receive buffers, preallocated at modprobe with GFP_HIGHUSER, which oomtrace
-# does not count (__GFP_HARDWALL is treated as user memory; reported). With
+# receive buffers, preallocated at modprobe with GFP_HIGHUSER (counted, as a
+# module's own GFP_HIGHUSER pages are: it is in the modprobe figure). With
 # the default 32 that pool (32 MiB) absorbs all one guest can replicate and
 # drbd_alloc_pages() never reaches the page allocator. With 1 (1 MiB), and
 # the resync at a fixed 100 MB/s (c-plan-ahead=0: up to max-buffers, 8 MiB,
@@ -27,7 +27,6 @@ M=$OT_PROC/modules
 S=/lib/drbd/drbdsetup-84
 PAGE=4096
 MINORS=1
-NCPU=$(nproc)
 # drbd_alloc_pages() rows, in callsites or the reader's table:
 # "__drbd_alloc_pages.constprop.0+0x3d/0x150 drbd ..." (for eval'ed conditions)
 export APRE='^_*drbd_alloc_pages[.a-z0-9_]*+0x[0-9a-f]*/0x[0-9a-f]*  *drbd '
@@ -48,7 +47,7 @@ cnt() {
 }
 both() { [ "$(grep -c "$1" /proc/drbd)" = 2 ]; }
 
-plan 45
+plan 47
 
 run_ok "insmod oomtrace" insmod $OT_DIR/oomtrace.ko
 run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
@@ -58,7 +57,8 @@ is "$(ot_field $M leaker page_bytes)" $((64 * 16384)) "leaker: 64 order-2 pages,
 run_ok "modprobe drbd minor_count=$MINORS" modprobe drbd minor_count=$MINORS usermode_helper=/bin/true
 run_ok "modprobe brd (2 x 32 MiB)" modprobe brd rd_nr=2 rd_size=32768
 base=$(pb)
-diag "drbd page_bytes after modprobe: $base (meta-data I/O page pool)"
+diag "drbd page_bytes after modprobe: $base (receive pool and meta-data I/O pages)"
+cmp_ok "$base" -ge $((256 * MINORS * PAGE)) "after modprobe: drbd's GFP_HIGHUSER receive pool is counted"
 mkdir -p /var/lib/drbd /run/drbd /var/lock
 for r in 0 1; do
 	$S new-resource r$r && $S new-minor r$r $r 0 &&
@@ -128,18 +128,26 @@ diag "after down: drbd page_bytes $after = $base after modprobe + $pool in the r
 cmp_ok "$pool" -le $((256 * (MINORS + 1) * PAGE)) \
 	"after down: at most 256 x (minor_count + 1) pages left in drbd's receive pool"
 # Everything per device (bitmap, meta-data I/O page, peer requests) is
-# freed. kvfree_rcu() may take a page for its per-CPU batch while drbd
-# frees its net_conf; oomtrace charges that page to drbd (reported): allow
-# one per CPU.
-cmp_ok $((after - base - pool)) -le $((NCPU * PAGE)) \
-	"after down: drbd page_bytes back to modprobe + pool (+ <= 1 page per CPU)"
+# freed. (The page kvfree_rcu() may take for its per-CPU batch while drbd
+# frees its net_conf is charged to [kernel]: it serves every later caller.)
+cmp_ok $((after - base - pool)) -le 0 \
+	"after down: drbd page_bytes back to modprobe + pool"
 run_ok "rmmod drbd" rmmod drbd
 is "$(ot_field $M drbd state)" gone "after rmmod: drbd's row is gone, not live"
 is "$(ap live)" 0 "after rmmod: every drbd_alloc_pages page freed (the pool too)"
-slab0() { [ "$(ot_field $M drbd slab_bytes)" = 0 ]; }
-# kvfree_rcu() batches drain up to ~5 s later
-run_ok "after rmmod: no drbd slab object left (polled 15 s)" wait_until 15 slab0
-cmp_ok "$(pb)" -le $((NCPU * PAGE)) "after rmmod: drbd page_bytes <= 1 page per CPU (kvfree_rcu's)"
+# kvfree_rcu() batches drain up to ~5 s later. skb heads that TCP allocated
+# for drbd (ACKs sent from its receive path) may be freed into the network
+# stack's per-CPU NAPI cache, which fires no free tracepoint: they stay
+# drbd's until reused (README, "Limits"). Anything else is a leak.
+slab0() {
+	awk '$1 == "drbd" && $2 != "skbuff_head_cache" { n += $3 } END { exit n != 0 }' \
+		$OT_PROC/module_slabs
+}
+run_ok "after rmmod: no drbd slab object left, but parked skb heads (polled 15 s)" \
+	wait_until 15 slab0
+cmp_ok "$(awk '$1 == "drbd" && $2 == "skbuff_head_cache" { n += $3 } END { print n + 0 }' \
+	$OT_PROC/module_slabs)" -le $((64 * $(nproc))) "after rmmod: at most 64 parked skb heads per CPU"
+is "$(pb)" 0 "after rmmod: drbd page_bytes 0"
 grep '^drbd ' $M | sed 's/^/# after rmmod: /'
 awk '$2 == "drbd" && $5 > 0' $OT_PROC/callsites | sed 's/^/# still live: /'
 

@@ -7,7 +7,9 @@
  * CPUs at once, and the file keeps the nanoseconds per operation (one
  * allocation plus its free), averaged over the CPUs: read it for
  * "pattern ns_per_op" lines. Write "sites" to run 10000 distinct kmalloc call
- * sites once each.
+ * sites once each. "probes on" attaches empty probes to the tracepoints
+ * oomtrace uses ("probes off" detaches them): the floor any tracepoint-based
+ * tracker pays, for the benchmark to compare oomtrace's cost with.
  * Timings under TCG are not native: compare runs from one boot (with and
  * without oomtrace), never absolute numbers.
  */
@@ -21,6 +23,7 @@
 #include <linux/kthread.h>
 #include <linux/completion.h>
 #include <linux/cpu.h>
+#include <linux/tracepoint.h>
 
 enum { B_K8, B_K64, B_K256, B_K4096, B_CACHE, B_PAGE0, B_PAGE3, B_NR };
 
@@ -164,6 +167,49 @@ static noinline void bench_sites(void)
 	SITE1000; SITE1000; SITE1000; SITE1000; SITE1000;
 }
 
+/* Empty probes: one variadic-free prototype fits all, arguments unused. */
+static void bench_null_probe(void *data)
+{
+}
+
+static struct {
+	const char *name;
+	struct tracepoint *tp;
+} bench_tps[] = {
+	{ "kmalloc" }, { "kmem_cache_alloc" }, { "mm_page_alloc" }, { "kfree" },
+	{ "kmem_cache_free" }, { "mm_page_free" }, { "mm_page_free_batched" },
+};
+
+static bool bench_probes_on;
+
+static void bench_tp_lookup(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(bench_tps); i++)
+		if (!strcmp(tp->name, bench_tps[i].name))
+			bench_tps[i].tp = tp;
+}
+
+static void bench_probes(bool on)
+{
+	int i;
+
+	if (on == bench_probes_on)
+		return;
+	for (i = 0; i < ARRAY_SIZE(bench_tps); i++) {
+		if (!bench_tps[i].tp)
+			continue;
+		if (on)
+			WARN_ON(tracepoint_probe_register(bench_tps[i].tp, bench_null_probe, NULL));
+		else
+			tracepoint_probe_unregister(bench_tps[i].tp, bench_null_probe, NULL);
+	}
+	if (!on)
+		tracepoint_synchronize_unregister();
+	bench_probes_on = on;
+}
+
 static ssize_t bench_write(struct file *f, const char __user *ubuf, size_t len, loff_t *off)
 {
 	unsigned long loops;
@@ -177,6 +223,12 @@ static ssize_t bench_write(struct file *f, const char __user *ubuf, size_t len, 
 	buf[len] = '\0';
 	if (sysfs_streq(buf, "sites")) {
 		bench_sites();
+		return len;
+	}
+	if (sysfs_streq(buf, "probes on") || sysfs_streq(buf, "probes off")) {
+		mutex_lock(&bench_lock);
+		bench_probes(buf[8] == 'n');
+		mutex_unlock(&bench_lock);
 		return len;
 	}
 	if (sscanf(buf, "run %lu %d", &loops, &cpu) < 1 || loops < BATCH || loops > 100000000 ||
@@ -214,6 +266,7 @@ static const struct proc_ops bench_ops = {
 
 static int __init bench_init(void)
 {
+	for_each_kernel_tracepoint(bench_tp_lookup, NULL);
 	bench_cache = kmem_cache_create("otbench_192", 192, 0, 0, NULL);
 	if (!bench_cache)
 		return -ENOMEM;
@@ -226,6 +279,9 @@ static int __init bench_init(void)
 
 static void __exit bench_exit(void)
 {
+	mutex_lock(&bench_lock);
+	bench_probes(false);
+	mutex_unlock(&bench_lock);
 	remove_proc_entry("otbench", NULL);
 	kmem_cache_destroy(bench_cache);
 }
