@@ -80,6 +80,7 @@ struct ot_site {
 	u16 module;
 	u8 class;
 	u8 init_phase;		/* resolved while the module was initialising */
+	u32 canon;		/* first site of the same name and module */
 	char sym[OT_SYM_LEN];
 };
 
@@ -198,7 +199,6 @@ struct ot_row {
 struct ot_agg {
 	struct ot_row *slot;		/* per slot */
 	struct ot_row *site;		/* per call site, or per (module, cache) */
-	u32 *canon;			/* scratch for call sites */
 	struct ot_row mod[OT_MAX_MODULES];
 	struct ot_row cache[OT_MAX_CACHES];	/* by canonical cache id */
 	u32 cache_canon[OT_MAX_CACHES];	/* cache id -> smallest id of its name */

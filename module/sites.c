@@ -33,6 +33,8 @@ u32 ot_nr_mods;
 DEFINE_RAW_SPINLOCK(ot_slow_lock);
 
 static struct ot_map ot_site_map;
+/* (hash of the symbol, module) -> first site of that name: see ot_site_canon(). */
+static struct ot_map ot_name_map;
 /* sprint_symbol() output; used only under ot_slow_lock. */
 static char ot_symbuf[KSYM_SYMBOL_LEN];
 
@@ -112,6 +114,28 @@ static u32 ot_mod_get(const char *name, size_t len, u8 state)
 	return i;
 }
 
+/*
+ * The first site with @s's name and module, or @id itself: a function seen
+ * again after its module reloaded is one callsites row, merged at read time
+ * without comparing names. ot_slow_lock held.
+ */
+static u32 ot_site_canon(const struct ot_site *s, u32 id)
+{
+	u64 h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	const char *c;
+	u32 first;
+
+	for (c = s->sym; *c; c++)
+		h = (h ^ (u8)*c) * 0x100000001b3ULL;
+	h |= 1;				/* 0 marks a free map entry */
+	first = ot_map_find(&ot_name_map, h, s->module);
+	if (first != OT_NONE)
+		return strcmp(ot_sites[first].sym, s->sym) ? id : first;
+	/* Full: the site is its own row, as every site once was. */
+	ot_map_insert(&ot_name_map, h, s->module, id);
+	return id;
+}
+
 /* Classify @addr and add it to the site map; ot_slow_lock held. */
 static u32 ot_site_add(unsigned long addr)
 {
@@ -167,6 +191,7 @@ static u32 ot_site_add(unsigned long addr)
 			s->class = OT_SITE_KERNEL;
 	}
 publish:
+	s->canon = ot_site_canon(s, id);
 	if (ot_map_insert(&ot_site_map, addr, 0, id))
 		return OT_NONE;
 	/* Readers scan up to ot_nr_sites without the lock. */
@@ -385,6 +410,9 @@ int ot_sites_init(void)
 	ret = ot_map_init(&ot_site_map, ot_max_sites);
 	if (ret)
 		goto err_sites;
+	ret = ot_map_init(&ot_name_map, ot_max_sites);
+	if (ret)
+		goto err_site_map;
 	strscpy(ot_mods[OT_KERNEL].name, "[kernel]", MODULE_NAME_LEN);
 	ot_mods[OT_KERNEL].state = OT_MOD_LIVE;
 	ot_nr_mods = 1;
@@ -394,6 +422,8 @@ int ot_sites_init(void)
 	return 0;
 
 err_map:
+	ot_map_free(&ot_name_map);
+err_site_map:
 	ot_map_free(&ot_site_map);
 err_sites:
 	vfree(ot_sites);
@@ -408,6 +438,7 @@ err_sites:
 void ot_sites_exit(void)
 {
 	unregister_module_notifier(&ot_module_nb);
+	ot_map_free(&ot_name_map);
 	ot_map_free(&ot_site_map);
 	vfree(ot_sites);
 }
@@ -419,5 +450,6 @@ void ot_sites_exit(void)
  */
 size_t ot_sites_bytes(void)
 {
-	return ot_max_sites * sizeof(*ot_sites) + ot_map_bytes(&ot_site_map);
+	return ot_max_sites * sizeof(*ot_sites) + ot_map_bytes(&ot_site_map) +
+	       ot_map_bytes(&ot_name_map);
 }

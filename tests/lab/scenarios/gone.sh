@@ -32,6 +32,9 @@ is "$(grep -c '^leaker ' $M)" 1 "reloaded: still one leaker row"
 lk_cmd kmalloc 10 1000
 cmp_ok "$(ot_field $M leaker allocs)" -ge $((a0 + 10)) "reloaded: allocs continue the old row"
 cmp_ok "$(ot_field $M leaker live)" -ge 1010 "reloaded: old leak plus the new objects"
+# The same function before and after the reload is one callsites row.
+is "$(awk '$2 == "leaker" { print $1 }' $OT_PROC/callsites | sort | uniq -d)" "" \
+	"callsites: one row per leaker function across the reload"
 lk_cmd free
 run_ok "rmmod leaker" rmmod leaker
 run_ok "invariants at the end" ot_check_invariants $M
