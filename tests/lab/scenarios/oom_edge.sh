@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# At the edge of memory, with the smallest event ring: hogs hold user memory
+# while the leaker eats kmalloc memory until the OOM killer has shot five of
+# them. The OOM path must allocate nothing: oomtrace tracks its own
+# allocations, so any allocation from the OOM notifier or the victim probe
+# would show as a new oomtrace call site. The ring (max_events=2) keeps the
+# first event pinned and the newest one, counts the rest as dropped, and the
+# box stays up. (Debian's kernel has no fault injection: no failslab here.)
+# lab: mem=256 expect=oom timeout=300
+. /opt/oomtrace/lib.sh
+
+E=$OT_PROC/events
+NHOG=6
+KILLS=5
+HOG_MIB=20
+
+echo -1000 >/proc/self/oom_score_adj
+
+# oomtrace's own allocating functions ("ot_agg_alloc+0x../0x.." -> ot_agg_alloc)
+own_sites() {
+	awk '!/^#/ && $2 == "oomtrace" { sub(/\+.*/, "", $1); print $1 }' $OT_PROC/callsites | sort -u
+}
+
+run_ok "insmod oomtrace max_events=2" insmod $OT_DIR/oomtrace.ko max_events=2 max_objects=131072
+run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
+# Every file once, so that every reader's allocation site is known.
+for f in status slabs modules callsites module_slabs events control; do
+	cat $OT_PROC/$f >/dev/null
+done
+before=$(own_sites)
+diag "oomtrace's allocating functions before any OOM: $(echo $before)"
+
+hog_pids=""
+i=1
+while [ $i -le $NHOG ]; do
+	sh -c "echo $(((NHOG + 1 - i) * 100)) >/proc/self/oom_score_adj; exec hog $HOG_MIB" \
+		>/tmp/hog$i.out 2>&1 &
+	hog_pids="$hog_pids $!"
+	i=$((i + 1))
+done
+hogs_ready() { [ "$(cat /tmp/hog*.out | grep -c holding)" = $NHOG ]; }
+run_ok "$NHOG hogs hold $HOG_MIB MiB each (bounded wait)" wait_until 60 hogs_ready
+
+# No read of /proc/oomtrace from here until the kills are done: count them
+# in the kernel log.
+kills() { dmesg | grep -c 'Out of memory: Killed process'; }
+step=0
+while [ $step -lt 400 ] && [ "$(kills)" -lt $KILLS ]; do
+	lk_cmd kmalloc 512 4096 || diag "leaker step $step failed"
+	step=$((step + 1))
+done
+nk=$(kills)
+diag "leaker: $step steps of 2 MiB; $nk kills"
+cmp_ok "$nk" -ge $KILLS "the OOM killer ran $KILLS times or more"
+
+after=$(own_sites)
+is "$(echo $after)" "$(echo $before)" "the OOM path allocated nothing (no new oomtrace call site)"
+cp $E /tmp/events.txt
+sed 's/^/#   /' /tmp/events.txt
+n=$(ot_status events)
+cmp_ok "$n" -ge "$nk" "status: events >= kills ($nk)"
+is "$(grep -c '^event ' /tmp/events.txt)" 2 "events: the ring holds 2 events"
+ok 'grep -q "^event seq=1 " /tmp/events.txt' "events: the first event is kept"
+ok "grep -q '^event seq=$n ' /tmp/events.txt" "events: the newest event (seq=$n) is there"
+is "$(ot_status events_dropped)" $((n - 2)) "status: events_dropped = events - 2"
+ok "grep -q 'dropped_events=$((n - 2))' /tmp/events.txt" "events: the header counts the dropped"
+
+lk_cmd free
+for p in $hog_pids; do kill -9 "$p" 2>/dev/null; done
+for f in slabs modules callsites module_slabs; do
+	run_ok "invariants hold in $f" ot_check_invariants $OT_PROC/$f
+done
+run_ok "rmmod leaker" rmmod leaker
+run_ok "rmmod oomtrace" rmmod oomtrace
