@@ -342,6 +342,12 @@ static void report_text(FILE *out, const struct snap *s, const struct opts *o, l
 	fmt_safe(out, (v = status_get(&s->st, "kernel")) ? v : "?");
 	fputs(", mode ", out);
 	fmt_safe(out, (v = status_get(&s->st, "mode")) ? v : "?");
+	if (v && !strcmp(v, "sampled")) {
+		/* Say it where the numbers are read: they are estimates. */
+		fputs(" (estimates: one allocation tracked per ", out);
+		fmt_safe(out, (v = status_get(&s->st, "sample_bytes")) ? v : "?");
+		fputs(" bytes)", out);
+	}
 	fputs(", slab_merge ", out);
 	fmt_safe(out, (v = status_get(&s->st, "slab_merge")) ? v : "?");
 	fprintf(out, ", tracking for %llu s (epoch %llu)\n",
