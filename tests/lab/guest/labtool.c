@@ -3,8 +3,9 @@
  * labtool: what the lab's busybox shell cannot do. Built static on the host
  * by tests/lab/lab.sh and installed as /usr/bin/labtool in the guest.
  *
- *   labtool write [-s N] FILE STR...
- *	One open(O_WRONLY) of FILE per STR, then STR (escapes: \n \t \r \0
+ *   labtool write [-s N] FILE|-FD STR...
+ *	One open(O_WRONLY) of FILE per STR (or the open descriptor FD), then
+ *	STR (escapes: \n \t \r \0
  *	\\ \xHH) in one write(2), or in N-byte pieces with -s N (every piece
  *	is written, whatever the previous one returned). Prints one line per
  *	STR: the result of each write(2), space separated: "ok" (all bytes
@@ -205,7 +206,7 @@ static int cmd_write(int argc, char **argv)
 		if (!buf)
 			return 1;
 		len = unescape(argv[i], buf);
-		fd = open_or_report(file, O_WRONLY);
+		fd = file[0] == '-' ? atoi(file + 1) : open_or_report(file, O_WRONLY);
 		if (!chunk || !len) {
 			fputs(write_one(fd, buf, len), stdout);
 		} else {
@@ -215,7 +216,8 @@ static int cmd_write(int argc, char **argv)
 			}
 		}
 		putchar('\n');
-		close(fd);
+		if (file[0] != '-')
+			close(fd);
 		free(buf);
 	}
 	return 0;
