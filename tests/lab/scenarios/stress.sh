@@ -110,6 +110,8 @@ while [ $cycle -lt $CYCLES ]; do
 	esac
 	sleep 0.2
 	rmmod oomtrace || rm_fail=$((rm_fail + 1))
+	# Progress, so that a hung run shows how far it got.
+	[ $((cycle % 10)) = 0 ] && mark "cycle $cycle"
 done
 mark "cycles done"
 diag "cycles done: $cycle (insmod failures $ins_fail, rmmod failures $rm_fail)"
