@@ -44,7 +44,8 @@
 # add up to the results.
 #
 # Guest layout: /opt/oomtrace/{oomtrace.ko,leaker.ko,lib.sh,scenario.sh},
-# /usr/sbin/oomtrace (if built), /usr/bin/hog, real kmod, requested in-tree
+# /usr/sbin/oomtrace (if built), /usr/bin/{hog,labtool} (every
+# tests/lab/guest/*.c, built static), real kmod, requested in-tree
 # modules (depmod'ed), drbdsetup-84 + drbdmeta.
 #
 # Verdict: pass only if the guest printed "OOMTRACE-LAB-EXIT 0", no "not ok"
@@ -176,10 +177,10 @@ build_base() {
 			copy_bin "$f" "$f" "$dir"
 		fi
 	done
-	# Guest helpers (hog, churn, ...): one static program per C file.
+	# Static guest helpers: tests/lab/guest/NAME.c -> /usr/bin/NAME.
 	for f in "$GUEST"/*.c; do
 		gcc -static -O2 -Wall -Wextra -o "$dir/usr/bin/$(basename "$f" .c)" "$f" ||
-			die "cannot build the static $(basename "$f") (gcc, libc6-dev)"
+			die "cannot build the static $(basename "$f" .c) (gcc, libc6-dev)"
 	done
 
 	cat >"$dir/etc/lab-env.sh" <<'EOF'

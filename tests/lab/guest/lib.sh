@@ -15,6 +15,7 @@
 #   skip DESC REASON       "ok N - DESC # SKIP REASON"
 #   bail MSG               "Bail out! MSG", exit 1
 #   wait_until SECS CMD... poll CMD every 0.2 s until it exits 0; 1 on timeout
+#   pids_done PID...       true once none of PID runs (gone or zombie)
 #   lk_get KEY             value of KEY in /proc/leaker
 #   lk_cmd CMD...          write one command to /proc/leaker; returns the write status
 #   ot_field FILE ROW COL  value of column COL (by name) in row ROW of an oomtrace table
@@ -137,6 +138,17 @@ wait_until() {
 		_tries=$((_tries - 1))
 	done
 	"$@" >/dev/null 2>&1
+}
+
+# pids_done PID...: true once none of PID runs any more (gone or a zombie:
+# ash reaps background jobs only when it waits).
+pids_done() {
+	local _p
+	for _p in "$@"; do
+		[ -e "/proc/$_p/stat" ] || continue
+		grep -q '^[0-9]* (.*) Z ' "/proc/$_p/stat" 2>/dev/null || return 1
+	done
+	return 0
 }
 
 lk_get() {

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash
+#
+# The smallest tables (max_objects=1024, max_callsites=1024, with walk_all=1
+# so that stack frames fill the call-site table) under leaker's
+# storm, user-space churn and a crowd of kernel paths (sysfs and procfs
+# walks, module loads): the pointer table and the call-site table fill up.
+# What does not fit is dropped and counted (status: dropped, which counts
+# both), never corrupts: counters stay within capacity, the invariants hold
+# once quiet. Nothing blocks: every read of every file (timed one by one) and
+# every control write finishes within a bound while the tables are full, and
+# reset empties them.
+# lab: timeout=300 modules="dummy bonding" needs=oomtrace
+
+# shellcheck source=tests/lab/guest/lib.sh
+. /opt/oomtrace/lib.sh
+
+LT=/usr/bin/labtool
+STOP=/tmp/tf.stop
+FILES="status slabs modules callsites module_slabs events control"
+mark() { diag "[$(cut -d' ' -f1 /proc/uptime) s] $*"; }
+
+# walk_all=1: every core call site walks the stack, and every frame it
+# meets becomes a call site: the site table fills within seconds.
+run_ok "insmod oomtrace max_objects=1024 max_callsites=1024 walk_all=1" \
+	insmod $OT_DIR/oomtrace.ko max_objects=1024 max_callsites=1024 walk_all=1
+is "$(ot_status capacity) $(ot_status callsites_capacity)" "1024 1024" "status: both capacities 1024"
+run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
+run_ok "leaker holds 3000 objects (more than the table)" lk_cmd kmalloc 3000 64
+run_ok "storm on" lk_cmd storm on
+rm -f $STOP /tmp/tf.*
+pids=""
+
+# Readers: every file, one timed read each; a read over 10 s is a hang.
+reader() { # reader BLOCKSIZE
+	local f rc
+	while [ ! -e $STOP ]; do
+		for f in $FILES; do
+			timeout 10 $LT read -b "$1" "$OT_PROC/$f"
+			rc=$?
+			[ $rc = 0 ] || echo "$f: exit $rc"
+		done
+	done
+}
+# Many distinct kernel call sites: filesystem walks, and modules loaded again
+# and again (each load maps them elsewhere: new call sites every time).
+paths() {
+	while [ ! -e $STOP ]; do
+		find /sys /proc/sys -maxdepth 4 -type f 2>/dev/null | head -n 400 |
+			xargs cat >/dev/null 2>&1
+		cat /proc/[0-9]*/status /proc/[0-9]*/maps >/dev/null 2>&1
+		ip -s link >/dev/null
+		ps >/dev/null
+	done
+}
+mods() {
+	while [ ! -e $STOP ]; do
+		modprobe bonding max_bonds=1 && ip link set bond0 up && modprobe dummy numdummies=1 &&
+			ip link set dummy0 up && modprobe -r bonding dummy
+	done
+}
+reader 4096 >/tmp/tf.read1 2>&1 &
+pids="$pids $!"
+reader 13 >/tmp/tf.read2 2>&1 &
+pids="$pids $!"
+paths >/tmp/tf.paths 2>&1 &
+pids="$pids $!"
+mods >/tmp/tf.mods 2>&1 &
+pids="$pids $!"
+( while [ ! -e $STOP ]; do $LT churn 3 /tmp; done ) >/tmp/tf.churn 2>&1 &
+pids="$pids $!"
+
+mark "loaded, storm on"
+sites_full() { [ "$(ot_status callsites)" -ge 1024 ]; }
+run_ok "the call-site table fills up (bounded)" wait_until 90 sites_full
+mark "call-site table full"
+d1=$(ot_status dropped)
+sleep 4
+d2=$(ot_status dropped)
+diag "dropped $d1 then $d2; tracked $(ot_status tracked); callsites $(ot_status callsites); slots $(ot_status slots)"
+cmp_ok "$d1" -gt 0 "status: dropped counts what did not fit"
+cmp_ok "$d2" -gt "$d1" "status: dropped keeps counting under the storm"
+cmp_ok "$(ot_status tracked)" -le 2048 "status: tracked within the pointer table"
+cmp_ok "$(ot_status callsites)" -le 1024 "status: callsites within callsites_capacity"
+cmp_ok "$(ot_status slots)" -le 1024 "status: slots within max_callsites"
+cmp_ok "$(grep -vc '^#' $OT_PROC/callsites)" -le 1024 "callsites: at most 1024 rows"
+
+# Control writes with full tables: bounded.
+t0=$(cut -d. -f1 /proc/uptime)
+is "$(timeout 20 $LT write $OT_PROC/control 'threshold module leaker 1K' 'threshold clear' reset)" \
+	"ok
+ok
+ok" "control writes (threshold, clear, reset) with full tables: ok"
+cmp_ok $(($(cut -d. -f1 /proc/uptime) - t0)) -le 20 "control writes took at most 20 s"
+d3=$(ot_status dropped)
+diag "after reset: dropped $d3, tracked $(ot_status tracked), epoch $(ot_status epoch)"
+cmp_ok "$d3" -lt "$d2" "reset: dropped starts over"
+is "$(ot_status epoch)" 1 "status: epoch 1"
+sleep 4
+
+mark "stopping"
+touch $STOP
+# shellcheck disable=SC2086
+run_ok "readers, paths and churn stop (bounded)" wait_until 60 pids_done $pids
+wait
+run_ok "storm off" lk_cmd storm off
+n1=$(grep -c ' ' /tmp/tf.read1)
+n2=$(grep -c ' ' /tmp/tf.read2)
+diag "reads: $n1 (4 KiB reads) + $n2 (13-byte reads); $(cat /tmp/tf.read1 /tmp/tf.read2 | awk '{ print $1 }' | sort | uniq -c | tr -s ' \n' '  ')"
+cmp_ok $((n1 + n2)) -gt 30 "the readers kept reading"
+is "$(cat /tmp/tf.read1 /tmp/tf.read2 | grep -v '^eof [0-9]*$' | sort -u | head -n 5)" "" \
+	"every read of every file finished within 10 s, to EOF"
+diag "churn: $(grep -h '^rounds=' /tmp/tf.churn | awk -F= '{ n += $2 } END { print n + 0 }') rounds"
+
+# Quiet: the invariants.
+lk_cmd free
+sleep 1
+for f in slabs modules callsites module_slabs; do
+	run_ok "invariants hold in $f after the full-table storm" ot_check_invariants "$OT_PROC/$f"
+done
+cmp_ok "$(ot_status tracked)" -le 2048 "quiet: tracked within the table"
+run_ok "rmmod leaker" rmmod leaker
+run_ok "rmmod oomtrace" rmmod oomtrace
+mark "end"
