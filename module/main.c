@@ -8,11 +8,18 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mm.h>
 
 #include "oomtrace.h"
 
 /* Serialises control writes, reset and table reads against each other. */
 DEFINE_MUTEX(ot_ctl_mutex);
+/*
+ * The probes are attached, under ot_ctl_mutex. control exists from the
+ * middle of init to the middle of exit: a reset outside that window would
+ * attach probes that init attaches again, or that exit has just detached.
+ */
+bool ot_running;
 
 static unsigned long max_objects = 1UL << 20;
 module_param(max_objects, ulong, 0444);
@@ -46,6 +53,28 @@ module_param(sample_bytes, uint, 0444);
 MODULE_PARM_DESC(sample_bytes,
 		 "sampled mode: one allocation tracked per this many bytes on average, 4096..4194304 (default 65536)");
 
+/*
+ * In range is not always affordable: max_objects=268435456 needs 8 GiB.
+ * Refuse tables (and the readers' workspaces, which grow with
+ * max_callsites) beyond a quarter of the machine's memory with a message,
+ * before allocating anything: an attempt would end in an allocation splat
+ * or in the OOM killer shooting insmod.
+ */
+static int __init ot_check_memory(void)
+{
+	/* Pointer table: 16-byte entries, twice max_objects (two-choice headroom). */
+	u64 need = (u64)roundup_pow_of_two(max(2 * ot_max_objects, 8UL)) * 16;
+	u64 avail = (u64)totalram_pages() << PAGE_SHIFT;
+
+	/* Per call site: counters per CPU, tables, maps, three workspaces. */
+	need += (u64)ot_max_sites * (nr_cpu_ids * sizeof(struct ot_ctr) + 512);
+	if (need <= avail / 4)
+		return 0;
+	pr_err("max_objects=%lu and max_callsites=%u need about %llu MiB: more than a quarter of this machine's %llu MiB\n",
+	       ot_max_objects, ot_max_sites, need >> 20, avail >> 20);
+	return -ENOMEM;
+}
+
 static int __init ot_check_params(void)
 {
 	if (max_objects < 1024 || max_objects > (1UL << 28)) {
@@ -76,7 +105,7 @@ static int __init ot_check_params(void)
 	ot_max_objects = max_objects;
 	ot_max_sites = max_callsites;
 	ot_sample_bytes = sample_bytes;
-	return 0;
+	return ot_check_memory();
 }
 
 /**
@@ -132,19 +161,22 @@ static int __init oomtrace_init(void)
 	ret = ot_oom_init();
 	if (ret)
 		goto err_procfs;
+	mutex_lock(&ot_ctl_mutex);
 	ret = ot_kprobes_start();
+	if (!ret) {
+		ret = ot_track_start();
+		if (ret)
+			ot_kprobes_stop();
+	}
+	ot_running = !ret;
+	mutex_unlock(&ot_ctl_mutex);
 	if (ret)
 		goto err_oom;
-	ret = ot_track_start();
-	if (ret)
-		goto err_kprobes;
 	pr_info("tracking allocations (%s mode): %lu objects, %u call sites, %zu KiB\n",
 		ot_sampled ? "sampled" : "exact", ot_max_objects, ot_max_sites,
 		ot_memory_bytes() >> 10);
 	return 0;
 
-err_kprobes:
-	ot_kprobes_stop();
 err_oom:
 	ot_oom_exit();
 err_procfs:
@@ -164,6 +196,7 @@ static void __exit oomtrace_exit(void)
 {
 	/* Probes first: nothing may touch the tables once they are freed. */
 	mutex_lock(&ot_ctl_mutex);
+	ot_running = false;
 	ot_track_stop();
 	ot_kprobes_stop();
 	mutex_unlock(&ot_ctl_mutex);

@@ -242,6 +242,7 @@ void ot_oom_status_show(struct seq_file *m);
 /* ---- main.c ---- */
 
 extern struct mutex ot_ctl_mutex;
+extern bool ot_running;
 size_t ot_memory_bytes(void);
 int ot_parse_mode(const char *name, bool *sampled);
 

@@ -285,6 +285,21 @@ static const struct proc_ops ot_status_ops = {
 	.proc_release = ot_status_release,
 };
 
+/* A new epoch in the given mode; -EBUSY while the module loads or unloads. */
+static int ot_reset(bool sampled, u32 sample_bytes)
+{
+	int ret = -EBUSY;
+
+	mutex_lock(&ot_ctl_mutex);
+	if (ot_running) {
+		ot_track_reset(sampled, sample_bytes);
+		ot_oom_reset();
+		ret = 0;
+	}
+	mutex_unlock(&ot_ctl_mutex);
+	return ret;
+}
+
 /* "mode exact" or "mode sampled [BYTES]": a reset in the new mode. */
 static int ot_mode_cmd(char *args)
 {
@@ -303,11 +318,34 @@ static int ot_mode_cmd(char *args)
 		    bytes < OT_SAMPLE_MIN || bytes > OT_SAMPLE_MAX)
 			return -EINVAL;
 	}
-	mutex_lock(&ot_ctl_mutex);
-	ot_track_reset(sampled, bytes);
-	ot_oom_reset();
-	mutex_unlock(&ot_ctl_mutex);
-	return 0;
+	return ot_reset(sampled, bytes);
+}
+
+static bool ot_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * A command is printable ASCII words separated by spaces or tabs, with white
+ * space around it. Anything else (a newline inside, other control bytes,
+ * bytes above 0x7e, which the kernel's isspace() would take for blanks)
+ * makes it invalid. @buf holds @len bytes, none of them NUL, and room for
+ * one more. Return: the command, NUL-terminated in place, or NULL.
+ */
+static char *ot_cmd_clean(char *buf, size_t len)
+{
+	size_t i;
+
+	while (len && ot_ws(buf[len - 1]))
+		len--;
+	buf[len] = '\0';
+	while (ot_ws(*buf))
+		buf++;
+	for (i = 0; buf[i]; i++)
+		if (buf[i] != '\t' && (buf[i] < 0x20 || buf[i] > 0x7e))
+			return NULL;
+	return buf;
 }
 
 static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size_t len,
@@ -320,8 +358,12 @@ static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
-	buf[len] = '\0';
-	cmd = strim(buf);
+	/* NUL bytes anywhere make the command invalid, not shorter. */
+	if (memchr(buf, '\0', len))
+		return -EINVAL;
+	cmd = ot_cmd_clean(buf, len);
+	if (!cmd || !*cmd)
+		return -EINVAL;
 	if (!strncmp(cmd, "threshold", 9) && (!cmd[9] || isspace(cmd[9]))) {
 		mutex_lock(&ot_ctl_mutex);
 		ret = ot_oom_threshold_cmd(cmd + 9);
@@ -336,11 +378,8 @@ static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size
 	}
 	if (strcmp(cmd, "reset"))
 		return -EINVAL;
-	mutex_lock(&ot_ctl_mutex);
-	ot_track_reset(ot_sampled, ot_sample_bytes);
-	ot_oom_reset();
-	mutex_unlock(&ot_ctl_mutex);
-	return len;
+	ret = ot_reset(ot_sampled, ot_sample_bytes);
+	return ret ? ret : len;
 }
 
 static int ot_control_show(struct seq_file *m, void *unused)

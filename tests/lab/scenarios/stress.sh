@@ -3,18 +3,18 @@
 #
 # Everything at once: leaker's allocation storm on every CPU plus user-space
 # churn (pipes, AF_UNIX, TCP and UDP over lo, tmpfs files), background
-# readers of every /proc/oomtrace file, a writer sending reset, thresholds
-# and garbage to control, while oomtrace.ko is loaded and unloaded 50 times
+# readers of every /proc/oomtrace file, a writer sending reset, mode
+# changes, thresholds and garbage to control, while oomtrace.ko is loaded and unloaded 50 times
 # (every 5th load with the smallest tables). Meanwhile leaker is unloaded and
 # loaded again, and a real drbd resource and a real bond come and go. The
 # readers and writers must only ever see data, EINVAL/ENOSPC, ENOENT (not
-# loaded) or EIO (removed under an open file); at the end, with everything
+# loaded), EBUSY (reset while loading or unloading) or EIO (removed under an
+# open file); at the end, with everything
 # quiet, the tables' invariants hold. Any kernel splat fails the boot.
 #
 # Why longer than 90 s: 50 load/unload cycles under TCG with both vCPUs busy
-# take ~1.5 s each. Known: the tracepoint attach/detach in insmod/rmmod (and
-# reset) can lock the guest up under the storm (soft lockup at
-# __alloc_pages+0x20f); softlockup_panic then fails the run.
+# take ~1.5 s each. (Multi-threaded TCG locked up here, at the patched
+# tracepoint site: see lab.sh, the lab runs single-threaded TCG.)
 # lab: mem=512 timeout=600 modules="drbd brd bonding dummy" needs=oomtrace
 
 # shellcheck source=tests/lab/guest/lib.sh
@@ -49,7 +49,8 @@ reader() { # reader BLOCKSIZE
 writer() {
 	while [ ! -e $STOP ]; do
 		$LT write $OT_PROC/control 'reset\n' 'threshold module leaker 1M' \
-			'threshold growth cache kmalloc-64 100K' 'bogus' 'threshold clear'
+			'threshold growth cache kmalloc-64 100K' 'bogus' 'threshold clear' \
+			'mode sampled 4096' 'mode exact'
 		sleep 0.3
 	done
 }
@@ -135,8 +136,8 @@ is "$(cat /tmp/st.read1 /tmp/st.read2 | awk '$1 != "eof" && $1 != "EIO" && $1 !=
 cmp_ok "$(cat /tmp/st.read1 /tmp/st.read2 | grep -c '^eof [1-9]')" -gt 20 "readers read many files while loaded"
 writes=$(tr ' ' '\n' </tmp/st.write | sort | uniq -c | tr -s ' \n' '  ')
 diag "control writes: $writes"
-is "$(tr ' ' '\n' </tmp/st.write | grep -vE '^(ok|EINVAL|ENOSPC|EIO|open:ENOENT)$' | sort -u | head -n 5)" "" \
-	"control writer saw only ok, EINVAL, ENOSPC, EIO or ENOENT"
+is "$(tr ' ' '\n' </tmp/st.write | grep -vE '^(ok|EINVAL|ENOSPC|EBUSY|EIO|open:ENOENT)$' | sort -u | head -n 5)" "" \
+	"control writer saw only ok, EINVAL, ENOSPC, EBUSY, EIO or ENOENT"
 ok 'grep -q "^ok$\|^ok " /tmp/st.write' "some control writes were taken"
 rounds=$(sed -n 's/^rounds=//p' /tmp/st.churn1 /tmp/st.churn2 | awk '{ n += $1 } END { print n + 0 }')
 diag "user-space churn rounds: $rounds"
