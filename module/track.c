@@ -76,6 +76,7 @@ static u32 ot_bucket_mask;
 static struct ot_ctr *ot_ctrs;
 static atomic_t *ot_filter;
 static DEFINE_PER_CPU(s64, ot_countdown);
+static DEFINE_PER_CPU(u64, ot_rand);
 static DEFINE_PER_CPU(struct ot_seen, ot_seen);
 
 static struct ot_ctr *ot_ctr(unsigned int cpu, u32 slot)
@@ -114,9 +115,21 @@ static void ot_count(u32 slot, bool alloc, u32 val)
 	}
 }
 
-static u32 ot_interval(void)
+/*
+ * The next interval between sample points, from a per-CPU xorshift64*
+ * generator: get_random_u32() cost ~100 us per sample under TCG (ChaCha20
+ * refills), more than the tracking it decides. An interrupt that samples in
+ * the middle may repeat a value; the state stays non-zero and valid.
+ */
+static u32 ot_interval(u64 *state)
 {
-	return ot_sample_bytes / 2 + get_random_u32() % ot_sample_bytes;
+	u64 x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return ot_sample_bytes / 2 + (u32)((x * 0x2545f4914f6cdd1dULL) >> 32) % ot_sample_bytes;
 }
 
 /* Slow half of ot_sample_val(): the countdown ran out inside this allocation. */
@@ -126,7 +139,7 @@ static noinline u32 ot_sample_points(s64 left)
 
 	do {
 		points++;
-		left = this_cpu_add_return(ot_countdown, ot_interval());
+		left = this_cpu_add_return(ot_countdown, ot_interval(this_cpu_ptr(&ot_rand)));
 	} while (left <= 0);
 	return points;
 }
@@ -544,7 +557,8 @@ static void ot_sampling_arm(void)
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		per_cpu(ot_countdown, cpu) = ot_interval();
+		per_cpu(ot_rand, cpu) = get_random_u64() | 1;
+		per_cpu(ot_countdown, cpu) = ot_interval(per_cpu_ptr(&ot_rand, cpu));
 		per_cpu(ot_seen, cpu) = (struct ot_seen){ };
 	}
 	memset(ot_filter, 0, sizeof(*ot_filter) << OT_FILTER_BITS);

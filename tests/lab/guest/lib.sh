@@ -237,3 +237,24 @@ ot_tool_field() {
 		k && c && $k == key { print $c; found = 1; exit }
 		END { exit !found }'
 }
+
+# hogs_start N MIB: N hogs of MIB MiB each, oom_score_adj N*100 down to 100
+# (the OOM killer takes them in start order); their pids in HOG_PIDS. Then
+# waits (bounded, one TAP line) until every hog holds its memory.
+hogs_start() {
+	local _i=1
+	HOG_PIDS=""
+	rm -f /tmp/hog[0-9]*.out
+	while [ $_i -le "$1" ]; do
+		sh -c "echo $((($1 + 1 - _i) * 100)) >/proc/self/oom_score_adj; exec hog $2" \
+			>/tmp/hog$_i.out 2>&1 &
+		HOG_PIDS="$HOG_PIDS $!"
+		_i=$((_i + 1))
+	done
+	HOG_N=$1
+	run_ok "$1 hogs hold $2 MiB each (bounded wait)" wait_until 60 _hogs_ready
+}
+
+_hogs_ready() {
+	[ "$(cat /tmp/hog[0-9]*.out | grep -c holding)" = "$HOG_N" ]
+}

@@ -25,17 +25,9 @@ is "$(head -n 1 $E)" "# oomtrace events format=1 mode=exact" "events: first line
 is "$(grep -c '^event ' $E)" 0 "events: none before any OOM"
 is "$(ot_status events)" 0 "status: events 0"
 
-hog_pids=""
-i=1
-while [ $i -le $NHOG ]; do
-	# oom_score_adj 500, 400, ..., 100: the kill order is the start order.
-	sh -c "echo $(((NHOG + 1 - i) * 100)) >/proc/self/oom_score_adj; exec hog $HOG_MIB" \
-		>/tmp/hog$i.out 2>&1 &
-	hog_pids="$hog_pids $!"
-	i=$((i + 1))
-done
-hogs_ready() { [ "$(cat /tmp/hog*.out | grep -c holding)" = $NHOG ]; }
-run_ok "$NHOG hogs hold $HOG_MIB MiB each (bounded wait)" wait_until 60 hogs_ready
+# oom_score_adj 500, 400, ..., 100: the kill order is the start order.
+hogs_start $NHOG $HOG_MIB
+hog_pids=$HOG_PIDS
 diag "hogs:$hog_pids; $(grep MemFree /proc/meminfo)"
 
 victims() { grep -c '^event .* pid=[0-9]' $E; }

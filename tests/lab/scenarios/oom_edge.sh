@@ -31,16 +31,7 @@ done
 before=$(own_sites)
 diag "oomtrace's allocating functions before any OOM: $(echo $before)"
 
-hog_pids=""
-i=1
-while [ $i -le $NHOG ]; do
-	sh -c "echo $(((NHOG + 1 - i) * 100)) >/proc/self/oom_score_adj; exec hog $HOG_MIB" \
-		>/tmp/hog$i.out 2>&1 &
-	hog_pids="$hog_pids $!"
-	i=$((i + 1))
-done
-hogs_ready() { [ "$(cat /tmp/hog*.out | grep -c holding)" = $NHOG ]; }
-run_ok "$NHOG hogs hold $HOG_MIB MiB each (bounded wait)" wait_until 60 hogs_ready
+hogs_start $NHOG $HOG_MIB
 
 # No read of /proc/oomtrace from here until the kills are done: count them
 # in the kernel log.
@@ -67,7 +58,7 @@ is "$(ot_status events_dropped)" $((n - 2)) "status: events_dropped = events - 2
 ok "grep -q 'dropped_events=$((n - 2))' /tmp/events.txt" "events: the header counts the dropped"
 
 lk_cmd free
-for p in $hog_pids; do kill -9 "$p" 2>/dev/null; done
+for p in $HOG_PIDS; do kill -9 "$p" 2>/dev/null; done
 for f in slabs modules callsites module_slabs; do
 	run_ok "invariants hold in $f" ot_check_invariants $OT_PROC/$f
 done
