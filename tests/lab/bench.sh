@@ -12,14 +12,14 @@
 #   churn        macro workloads in user space: file create/stat/unlink on
 #                tmpfs, AF_UNIX socketpair + 64 B round trip
 # The configurations take turns, REPS rounds; medians per configuration. Knobs
-# (GUEST_ENV): BENCH_LOOPS (30000), BENCH_REPS (5), BENCH_OPS (3000).
+# (GUEST_ENV): BENCH_LOOPS (30000), BENCH_REPS (7), BENCH_OPS (3000).
 # lab: mem=512 timeout=900
 
 # shellcheck source=tests/lab/guest/lib.sh
 . /opt/oomtrace/lib.sh
 
 LOOPS=${BENCH_LOOPS:-30000}
-REPS=${BENCH_REPS:-5}
+REPS=${BENCH_REPS:-7}
 OPS=${BENCH_OPS:-3000}
 MIB64=67108864
 
