@@ -8,7 +8,9 @@
 # something is missing.
 #
 # Also extracts /usr/src/linux-source-6.1.tar.xz (for scripts/checkpatch.pl)
-# when not yet extracted.
+# when not yet extracted. The last package line is what building a kernel
+# from that source needs (make check-debug, scripts/debug-kernel.sh);
+# rsync copies the module sources into the debug lane's build directory.
 
 set -eu
 
@@ -20,6 +22,7 @@ sparse shellcheck perl
 drbd-utils makedumpfile iproute2
 libcmocka-dev valgrind python3
 xz-utils
+bc bison flex libelf-dev libssl-dev dwarves rsync
 "
 
 SRC_TAR=/usr/src/linux-source-6.1.tar.xz
