@@ -24,6 +24,9 @@
 #   MEM      guest MiB [512]   SMP  vCPUs [2]   TIMEOUT  seconds per boot [180]
 #   TIMEOUT_SCALE  integer factor on every boot's timeout [1] (KASAN under
 #            TCG is several times slower)
+#   MEM_EXTRA  MiB added to every guest's memory, the header's too [0]: a
+#            debug kernel's KASAN shadow, kmemleak and lockdep take ~110 MiB
+#            that the scenarios' memory budgets (expect=oom) do not count
 #   CMDLINE  extra kernel arguments    NET  0|1 [0] (1: virtio-net, user mode, 10.0.2.15)
 #   FILES    "hostpath:guestpath ..." extra files copied into the guest
 #   LAB_QUIET=1  print only the guest's TAP lines, not all of its output
@@ -78,6 +81,7 @@ LAB=$ROOT/build/lab
 GUEST=$ROOT/tests/lab/guest
 KO_DIR=${KO_DIR:-$ROOT}
 TIMEOUT_SCALE=${TIMEOUT_SCALE:-1}
+MEM_EXTRA=${MEM_EXTRA:-0}
 
 usage() {
 	sed -n '4,/^set -eu/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'
@@ -104,6 +108,10 @@ done
 case $TIMEOUT_SCALE in
 [1-9] | [1-9][0-9]) ;;
 *) die "TIMEOUT_SCALE must be an integer from 1 to 99" ;;
+esac
+case $MEM_EXTRA in
+[0-9] | [1-9][0-9] | [1-9][0-9][0-9] | [1-9][0-9][0-9][0-9]) ;;
+*) die "MEM_EXTRA must be a number of MiB" ;;
 esac
 
 mkdir -p "$LAB"
@@ -213,9 +221,10 @@ for _t in insmod lsmod modinfo depmod; do
 done
 unset _t
 # With kmemleak, a leak's frames in a module that is gone by the time of
-# the scan are bare addresses: remember where each module lived (and
-# whether it was asked to leak) before unloading it, one line per module in
-# /tmp/lab-modules, printed after the scan for the host to resolve.
+# the scan are bare addresses: remember where each module lived, whether it
+# was asked to leak, and when it went (jiffies, to tell apart instances
+# loaded at the same address), one line per module in /tmp/lab-modules,
+# printed after the scan for the host to resolve.
 _lab_modrec() {
 	local _m _n _sz _rc _dp _st _base _rest
 	[ -e /sys/kernel/debug/kmemleak ] || return 0
@@ -230,6 +239,7 @@ EOT
 		echo "OOMTRACE-LAB-MOD $_m $_base $_sz" \
 			"$(cat "/sys/module/$_m/sections/.text" 2>/dev/null || echo -)" \
 			"$(cat "/sys/module/$_m/parameters/leak_on_unload" 2>/dev/null || echo -)" \
+			"$(awk '$1 == "jiffies:" { print $2; exit }' /proc/timer_list 2>/dev/null)" \
 			>>/tmp/lab-modules
 	done
 }
@@ -447,7 +457,8 @@ PY
 # Lines of the guest's kmemleak section that are the report itself (judged
 # by kmemleak_check, not by the generic kernel-problem grep). Kernel
 # messages printed meanwhile (a splat during the final rmmod) stay.
-KMEMLEAK_LINE='^(unreferenced object 0x[0-9a-f]+ \(size [0-9]+\):$|  comm "|  hex dump \(|    [0-9a-f][0-9a-f] |  backtrace:$|    \[<[0-9a-f]+>\] |OOMTRACE-LAB-MOD )'
+# (%pK prints "(____ptrval____)" until the kernel's pointer hash is seeded.)
+KMEMLEAK_LINE='^(unreferenced object 0x[0-9a-f]+ \(size [0-9]+\):$|  comm "|  hex dump \(|    [0-9a-f][0-9a-f] |  backtrace:$|    \[<[^>]*>\] |OOMTRACE-LAB-MOD )'
 
 # kmemleak_check NAME CLEAN: judge the guest's kmemleak report (see the
 # header). Prints a failure reason or nothing; writes the report, each bare
@@ -465,16 +476,17 @@ kmemleak_check() {
 		echo "kmemleak: scan failed (kmemleak disabled itself? see the log)"
 		return 0
 	fi
-	# Module records: "name base end text leak ko", addresses as 16 hex
-	# digits (compared as strings: awk's numbers are doubles).
-	mods=$(grep '^OOMTRACE-LAB-MOD ' <<<"$sec" | while read -r _ m base size text leak; do
+	# Module records, in unload order: "name base end text leak ko gone",
+	# addresses as 16 hex digits (compared as strings: awk's numbers are
+	# doubles), gone: jiffies at unload.
+	mods=$(grep '^OOMTRACE-LAB-MOD ' <<<"$sec" | while read -r _ m base size text leak gone; do
 		ko=-
 		for f in "$KO_DIR/$m.ko" "$KO_DIR"/tests/modules/*/"$m.ko"; do
 			[ -e "$f" ] && ko=$f && break
 		done
 		[ "$ko" != - ] || ko=$(modinfo -b "${MODROOT:-/}" -k "$KVER" -n "$m" 2>/dev/null || echo -)
-		printf '%s %016x %016x %s %s %s\n' "$m" $((base)) $((base + size)) \
-			"$([ "$text" = - ] && echo - || printf '%016x' "$text")" "$leak" "$ko"
+		printf '%s %016x %016x %s %s %s %s\n' "$m" $((base)) $((base + size)) \
+			"$([ "$text" = - ] && echo - || printf '%016x' "$text")" "$leak" "$ko" "${gone:--}"
 	done)
 	grep -E "$KMEMLEAK_LINE" <<<"$sec" | grep -v '^OOMTRACE-LAB-MOD ' |
 		awk -v mods="$mods" -v allowfile="$allow" -v out="$out" '
@@ -506,12 +518,18 @@ kmemleak_check() {
 			close(cmd)
 			return best
 		}
-		# Describe a bare address; sets res_mod (the module(s) it was in)
-		# and res_leak ("Y" if all of them leak on purpose); "" if unknown.
-		function resolve(a,   i, r, s, desc, n, names, leaks) {
-			names = ""; leaks = "Y"; n = 0
+		# Describe a bare address in an object allocated at jiffies j; sets
+		# res_mod (the module it was in) and res_leak ("Y": that module
+		# leaked on purpose); "" if unknown. A module loaded again at the
+		# same address: the instance is the first one unloaded after j;
+		# without jiffies, every candidate (all must leak on purpose).
+		function resolve(a, j,   i, r, s, desc, n, names, leaks, pick) {
+			names = ""; leaks = "Y"; n = 0; pick = 0
+			for (i = 1; i <= nmod && !pick; i++)
+				if (a >= mbase[i] && a < mend[i] && j != "" && mgone[i] != "-" && mgone[i] + 0 >= j + 0)
+					pick = i
 			for (i = 1; i <= nmod; i++) {
-				if (a < mbase[i] || a >= mend[i]) continue
+				if (a < mbase[i] || a >= mend[i] || (pick && i != pick)) continue
 				n++
 				s = mname[i] "+0x" sprintf("%x", lo(a) - lo(mbase[i]))
 				if (mtext[i] != "-" && a >= mtext[i]) {
@@ -519,7 +537,7 @@ kmemleak_check() {
 					if (r != "") s = r " [" mname[i] "]"
 				}
 				desc = desc (desc == "" ? "" : " or ") s
-				names = names " " mname[i]
+				if (index(names " ", " " mname[i] " ") == 0) names = names " " mname[i]
 				if (mleak[i] != "Y") leaks = "N"
 			}
 			if (n == 0) return ""
@@ -544,7 +562,7 @@ kmemleak_check() {
 			nmod = split(mods, ml, "\n")
 			for (i = 1; i <= nmod; i++) {
 				split(ml[i], f, " ")
-				mname[i] = f[1]; mbase[i] = f[2]; mend[i] = f[3]; mtext[i] = f[4]; mleak[i] = f[5]; mko[i] = f[6]
+				mname[i] = f[1]; mbase[i] = f[2]; mend[i] = f[3]; mtext[i] = f[4]; mleak[i] = f[5]; mko[i] = f[6]; mgone[i] = f[7]
 			}
 			# Each pattern needs a "# reason" comment line right above it.
 			while ((getline l < allowfile) > 0) {
@@ -555,13 +573,14 @@ kmemleak_check() {
 			}
 			printf "" > out
 		}
-		/^unreferenced object/ { flush(); blk = $0 "\n"; head = $0; sub(/:$/, "", head); owner = ""; owner_leak = "N"; next }
+		/^unreferenced object/ { flush(); blk = $0 "\n"; head = $0; sub(/:$/, "", head); owner = ""; owner_leak = "N"; jif = ""; next }
+		/^  comm "/ && match($0, /jiffies [0-9]+/) { jif = substr($0, RSTART + 8, RLENGTH - 8) }
 		/^    \[</ {
-			sym = $0; sub(/^ *\[<[0-9a-f]+>\] /, "", sym)
+			sym = $0; sub(/^ *\[<[^>]*>\] /, "", sym)
 			line = $0
 			if (sym ~ /^0x[0-9a-f]+$/) {
 				a = sprintf("%016s", substr(sym, 3)); gsub(/ /, "0", a)
-				r = resolve(a)
+				r = resolve(a, jif)
 				line = line " = " (r == "" ? "? (not a recorded module)" : r)
 				if (owner == "" && r == "") { owner = "an unrecorded unloaded module"; owner_leak = "N" }
 				else if (owner == "") { owner = res_mod; owner_leak = res_leak }
@@ -590,7 +609,7 @@ run_one() { # run_one SCRIPT (empty in plain --shell mode)
 	fi
 	parse_header "$script"
 
-	mem=${H_MEM:-${MEM:-512}}
+	mem=$((${H_MEM:-${MEM:-512}} + MEM_EXTRA))
 	smp=${H_SMP:-${SMP:-2}}
 	net=${H_NET:-${NET:-0}}
 	tmo=${TIMEOUT:-180}
