@@ -18,7 +18,7 @@ VERSION := 0.1.0
 export KDIR
 
 .PHONY: all module tools testmods install module-install tools-install dkms-install \
-	clean style sparse check demo lab lab-shell deps bench
+	clean style sparse check check-debug debug-kernel demo lab lab-shell deps bench
 
 all: module tools
 
@@ -82,6 +82,18 @@ demo: deps all testmods
 
 check: deps
 	tests/run
+
+# The debug lane: the whole lab again on Debian's 6.1 source built with
+# KASAN, kmemleak, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP, DEBUG_LIST
+# (tests/lab/debug.config). The kernel is built once per machine and input
+# (~10 min) and cached in /var/cache/oomtrace/debug-kernel; modules build in
+# build/debug/src. Same "N passed, N failed, N skipped" line as make check.
+check-debug: deps
+	tests/run --debug
+
+# Only build (or find) the debug kernel; prints KDIR, KERNEL, KVER, MODROOT.
+debug-kernel: deps
+	scripts/debug-kernel.sh
 
 # make lab SCENARIO=name | make lab SCRIPT=path [FILES="host:guest ..."]
 lab: all testmods
