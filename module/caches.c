@@ -98,17 +98,40 @@ void ot_caches_exit(void)
 }
 
 /**
+ * ot_kmalloc_size - object size of a kmalloc allocation
+ * @bytes_req: the size the caller asked for
+ * @bytes_alloc: the size kmem:kmalloc reports (the cache's slot size)
+ *
+ * The bucket's object size (1024 for kmalloc-1k), as kmem_cache_size() is
+ * for kmem_cache_alloc(): a slot grown by KASAN or slub_debug metadata must
+ * neither rename the bucket nor push kmalloc-8k into kmalloc-large.
+ * kmalloc-large's bytes_alloc is its pages, kept as is.
+ *
+ * Return: the size to charge and to name the cache by.
+ */
+size_t ot_kmalloc_size(size_t bytes_req, size_t bytes_alloc)
+{
+	/*
+	 * kmalloc_size_roundup() came in 6.1 with the kmalloc tracepoint
+	 * signature the probe is checked against: no compat entry needed.
+	 */
+	if (bytes_req <= KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_size_roundup(bytes_req);
+	return bytes_alloc;
+}
+
+/**
  * ot_kmalloc_key - cache key of a kmalloc allocation
- * @bytes_alloc: the size the allocator handed out
+ * @size: its size from ot_kmalloc_size()
  * @gfp: the allocation's flags, which select the kmalloc cache type
  *
  * Return: the key.
  */
-u64 ot_kmalloc_key(size_t bytes_alloc, gfp_t gfp)
+u64 ot_kmalloc_key(size_t size, gfp_t gfp)
 {
-	if (bytes_alloc > KMALLOC_MAX_CACHE_SIZE)
+	if (size > KMALLOC_MAX_CACHE_SIZE)
 		return OT_KEY_LARGE;
-	return (u64)kmalloc_type(gfp) << 32 | bytes_alloc;
+	return (u64)kmalloc_type(gfp) << 32 | size;
 }
 
 static const char *ot_kmalloc_prefix(u32 type)

@@ -123,7 +123,8 @@ int ot_caches_init(void);
 void ot_caches_exit(void);
 u32 ot_cache_resolve(u64 key);
 void ot_cache_retire(const void *s);
-u64 ot_kmalloc_key(size_t bytes_alloc, gfp_t gfp);
+size_t ot_kmalloc_size(size_t bytes_req, size_t bytes_alloc);
+u64 ot_kmalloc_key(size_t size, gfp_t gfp);
 
 /* Cache keys that are not slab caches: both are page allocator memory. */
 #define OT_KEY_LARGE	1ULL	/* kmalloc too large for a kmalloc cache */

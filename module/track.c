@@ -391,14 +391,16 @@ static void ot_probe_page_free_batched(void *data, struct page *page)
 static void ot_probe_kmalloc(void *data, unsigned long call_site, const void *ptr,
 			     size_t bytes_req, size_t bytes_alloc, gfp_t gfp, int node)
 {
+	size_t size;
 	u32 val;
 
 	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
 		return;
+	size = ot_kmalloc_size(bytes_req, bytes_alloc);
 	/* The cache key only for what is tracked: sampled mode skips most. */
-	val = ot_sample_val(bytes_alloc);
+	val = ot_sample_val(size);
 	if (val)
-		ot_charge(ot_slot_of(call_site, ot_kmalloc_key(bytes_alloc, gfp)), ptr, val);
+		ot_charge(ot_slot_of(call_site, ot_kmalloc_key(size, gfp)), ptr, val);
 }
 
 static void ot_probe_cache_alloc(void *data, unsigned long call_site, const void *ptr,
