@@ -14,8 +14,13 @@
 # staging root of `make modules_install` (lib/modules/KVER), the knobs
 # tests/lab/lab.sh already takes.
 #
+# Patches: tests/lab/debug-patches/*.patch (patch -p1, in name order) fix
+# checker reports that are not oomtrace's and would otherwise panic the
+# guest under panic_on_warn=1; each says why in its header. Keep them few.
+#
 # Cache: CACHE/KEY/{linux,modroot,build.log}, KEY = hash of the fragment, the
-# linux-source-6.1 package version, the gcc version and RECIPE below. A stamp
+# patches, the linux-source-6.1 package version, the gcc version and RECIPE
+# below. A stamp
 # written last marks a finished build: an interrupted one resumes (make is
 # incremental), a finished one costs a hash and a stat. Only the newest
 # KEEP builds are kept (each is a few GB).
@@ -32,6 +37,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # (the fragment, the source and the compiler are hashed anyway).
 RECIPE=1
 FRAG=${DEBUG_CONFIG:-$ROOT/tests/lab/debug.config}
+PATCHES=$ROOT/tests/lab/debug-patches
 SRC_TAR=${SRC_TAR:-/usr/src/linux-source-6.1.tar.xz}
 CACHE=${DEBUG_KERNEL_CACHE:-/var/cache/oomtrace/debug-kernel}
 JOBS=${JOBS:-$(nproc)}
@@ -49,8 +55,10 @@ die() {
 srcver=$(dpkg-query -W -f '${Version}' linux-source-6.1 2>/dev/null) ||
 	die "package linux-source-6.1 not installed (scripts/deps.sh)"
 ccver=$(gcc --version | head -n 1)
+patches=$(find "$PATCHES" -maxdepth 1 -name '*.patch' 2>/dev/null | LC_ALL=C sort)
+# shellcheck disable=SC2086 # one path per line, no spaces in our names
 key=$(printf 'recipe %s\nsource %s\ncc %s\n' "$RECIPE" "$srcver" "$ccver" |
-	cat - "$FRAG" | sha256sum | cut -c1-16)
+	cat - "$FRAG" $patches | sha256sum | cut -c1-16)
 if [ "${1:-}" = --key ]; then
 	echo "$key"
 	exit 0
@@ -98,6 +106,10 @@ if [ ! -e "$dir/extracted" ]; then
 	rm -rf "$tree" "$tree.tmp"
 	mkdir -p "$tree.tmp"
 	run tar -C "$tree.tmp" --strip-components=1 -xJf "$SRC_TAR"
+	for p in $patches; do
+		say "applying ${p#"$ROOT"/}"
+		run patch -d "$tree.tmp" -p1 --forward --batch -i "$p"
+	done
 	mv "$tree.tmp" "$tree"
 	touch "$dir/extracted"
 fi

@@ -21,7 +21,7 @@ gcc make libc6-dev
 sparse shellcheck perl
 drbd-utils makedumpfile iproute2
 libcmocka-dev valgrind python3
-xz-utils
+xz-utils patch
 bc bison flex libelf-dev libssl-dev dwarves rsync
 "
 
