@@ -171,6 +171,13 @@ ot_field() {
 		END { exit !found }' "$1"
 }
 
+# ot_diag_module NAME: what NAME still holds, as diag lines (for a failed
+# "nothing left" test): its callsites and module_slabs rows with live objects.
+ot_diag_module() {
+	awk -v m="$1" '$2 == m && $5 > 0 { print "#   callsites: " $0 }' $OT_PROC/callsites
+	awk -v m="$1" '$1 == m && $3 > 0 { print "#   module_slabs: " $0 }' $OT_PROC/module_slabs
+}
+
 # ot_check_invariants FILE: every row has non-negative integers in every
 # numeric column, allocs - frees == live, live_bytes = slab_bytes +
 # page_bytes (when present), and rows are sorted by live_bytes, largest first.

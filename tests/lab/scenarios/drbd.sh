@@ -44,6 +44,7 @@ diag "drbd live_bytes after down + rmmod: $live"
 # No false leak: drbd frees everything it owns on down/rmmod (RCU-deferred
 # frees trail by up to ~5 s: poll for them).
 zero() { [ "$(ot_field $M drbd live_bytes)" -eq 0 ]; }
-run_ok "after down + rmmod: nothing left live for drbd" wait_until 15 zero
+run_ok "after down + rmmod: nothing left live for drbd" wait_until 15 zero ||
+	ot_diag_module drbd
 run_ok "invariants hold after rmmod drbd" ot_check_invariants $M
 run_ok "rmmod oomtrace" rmmod oomtrace
