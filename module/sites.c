@@ -59,7 +59,10 @@ static const char * const ot_helpers[] = {
  * kmalloc-large (as kmalloc), vmalloc's pages (the reader folds
  * /proc/vmallocinfo in per module: counting them here too would count them
  * twice), and page tables, which are nobody's leak (vmalloc maps a module's
- * area with kernel page tables that outlive it).
+ * area with kernel page tables that outlive it). On KASAN kernels, the
+ * shadow of a vmalloc area (when the bulk allocation falls back to
+ * __alloc_pages()): the checker's memory, freed only when lazily unmapped
+ * areas are purged, long after the module's vfree().
  */
 static const char * const ot_skips[] = {
 	"allocate_slab", "alloc_slab_page", "new_slab", "___slab_alloc",
@@ -67,6 +70,7 @@ static const char * const ot_skips[] = {
 	"__vmalloc_area_node", "vm_area_alloc_pages",
 	"__pte_alloc", "__pte_alloc_kernel", "pte_alloc_one", "__pmd_alloc",
 	"__pud_alloc", "__p4d_alloc",
+	"kasan_populate_vmalloc",
 };
 
 /*
