@@ -62,7 +62,9 @@ static const char * const ot_helpers[] = {
  * area with kernel page tables that outlive it). On KASAN kernels, the
  * shadow of a vmalloc area (when the bulk allocation falls back to
  * __alloc_pages()): the checker's memory, freed only when lazily unmapped
- * areas are purged, long after the module's vfree().
+ * areas are purged, long after the module's vfree(). And the stack depot's
+ * pools (KASAN, page_owner, ... record allocation stacks there): filled by
+ * whoever allocates when a pool runs out, never freed.
  */
 static const char * const ot_skips[] = {
 	"allocate_slab", "alloc_slab_page", "new_slab", "___slab_alloc",
@@ -70,7 +72,7 @@ static const char * const ot_skips[] = {
 	"__vmalloc_area_node", "vm_area_alloc_pages",
 	"__pte_alloc", "__pte_alloc_kernel", "pte_alloc_one", "__pmd_alloc",
 	"__pud_alloc", "__p4d_alloc",
-	"kasan_populate_vmalloc",
+	"kasan_populate_vmalloc", "__stack_depot_save",
 };
 
 /*
