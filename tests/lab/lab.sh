@@ -23,7 +23,8 @@
 #            in build/debug/src, away from the checkout's Debian build
 #   MEM      guest MiB [512]   SMP  vCPUs [2]   TIMEOUT  seconds per boot [180]
 #   TIMEOUT_SCALE  integer factor on every boot's timeout [1] (KASAN under
-#            TCG is several times slower)
+#            TCG is several times slower), and on the guest's own time
+#            bounds (LAB_SCALE in lib.sh)
 #   MEM_EXTRA  MiB added to every guest's memory, the header's too [0]: a
 #            debug kernel's KASAN shadow, kmemleak and lockdep take ~110 MiB
 #            that the scenarios' memory budgets (expect=oom) do not count
@@ -689,7 +690,9 @@ run_one() { # run_one SCRIPT (empty in plain --shell mode)
 	[ "$net" = 1 ] && nic="-nic user,model=virtio-net-pci"
 	# softlockup_panic: a stuck CPU fails the boot at once, with its stack,
 	# instead of running into the timeout.
-	local append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1 quiet loglevel=4 $cmdline"
+	# lab_scale: the kernel hands a key=value it does not know to init's
+	# environment; the guest's time bounds (lib.sh) scale with the boot's.
+	local append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1 quiet loglevel=4 lab_scale=$TIMEOUT_SCALE $cmdline"
 	# shellcheck disable=SC2206
 	local qemu=(qemu-system-x86_64 -accel "$accel" -m "$mem" -smp "$smp" -nographic
 		-no-reboot -kernel "$VMLINUZ" -initrd "$initrd" -append "$append" $nic)

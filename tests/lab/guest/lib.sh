@@ -15,6 +15,9 @@
 #   skip DESC REASON       "ok N - DESC # SKIP REASON"
 #   bail MSG               "Bail out! MSG", exit 1
 #   wait_until SECS CMD... poll CMD every 0.2 s until it exits 0; 1 on timeout
+#                          (SECS times LAB_SCALE)
+#   LAB_SCALE              the boot's TIMEOUT_SCALE (1; the debug lane's 4):
+#                          a scenario's own time bounds are multiplied by it
 #   pids_done PID...       true once none of PID runs (gone or zombie)
 #   lk_get KEY             value of KEY in /proc/leaker
 #   lk_cmd CMD...          write one command to /proc/leaker; returns the write status
@@ -31,6 +34,8 @@
 export OT_DIR=/opt/oomtrace
 export OT_PROC=/proc/oomtrace
 export LK_PROC=/proc/leaker
+# lab.sh puts lab_scale=N on the kernel command line; init inherits it.
+export LAB_SCALE=${lab_scale:-1}
 # busybox ash runs its own applets before searching PATH: route the module
 # tools to the real kmod (/sbin/insmod -> /usr/bin/kmod) by shell functions.
 # shellcheck source=/dev/null
@@ -128,9 +133,10 @@ _tap_exit() {
 }
 trap _tap_exit EXIT
 
-# wait_until SECS CMD...: bounded polling, every 0.2 s.
+# wait_until SECS CMD...: bounded polling, every 0.2 s. A slower kernel
+# (KASAN under TCG) gets a proportionally longer bound.
 wait_until() {
-	local _tries=$(($1 * 5))
+	local _tries=$(($1 * 5 * LAB_SCALE))
 	shift
 	while [ "$_tries" -gt 0 ]; do
 		"$@" >/dev/null 2>&1 && return 0

@@ -31,12 +31,12 @@ run_ok "storm on" lk_cmd storm on
 rm -f $STOP /tmp/tf.*
 pids=""
 
-# Readers: every file, one timed read each; a read over 10 s is a hang.
+# Readers: every file, one timed read each; a read over 10 s (times LAB_SCALE) is a hang.
 reader() { # reader BLOCKSIZE
 	local f rc
 	while [ ! -e $STOP ]; do
 		for f in $FILES; do
-			timeout 10 $LT read -b "$1" "$OT_PROC/$f"
+			timeout $((10 * LAB_SCALE)) $LT read -b "$1" "$OT_PROC/$f"
 			rc=$?
 			[ $rc = 0 ] || echo "$f: exit $rc"
 		done
@@ -85,13 +85,14 @@ cmp_ok "$(ot_status callsites)" -le 1024 "status: callsites within callsites_cap
 cmp_ok "$(ot_status slots)" -le 1024 "status: slots within max_callsites"
 cmp_ok "$(grep -vc '^#' $OT_PROC/callsites)" -le 1024 "callsites: at most 1024 rows"
 
-# Control writes with full tables: bounded.
-t0=$(cut -d. -f1 /proc/uptime)
-is "$(timeout 20 $LT write $OT_PROC/control 'threshold module leaker 1K' 'threshold clear' reset)" \
+# Control writes with full tables: bounded (timeout kills a write that
+# blocks, and the three answers are then missing).
+t0=$(cut -d' ' -f1 /proc/uptime)
+is "$(timeout $((20 * LAB_SCALE)) $LT write $OT_PROC/control 'threshold module leaker 1K' 'threshold clear' reset)" \
 	"ok
 ok
-ok" "control writes (threshold, clear, reset) with full tables: ok"
-cmp_ok $(($(cut -d. -f1 /proc/uptime) - t0)) -le 20 "control writes took at most 20 s"
+ok" "control writes (threshold, clear, reset) with full tables: ok within $((20 * LAB_SCALE)) s"
+diag "control writes took $(awk -v t0="$t0" '{ printf "%.2f", $1 - t0 }' /proc/uptime) s"
 d3=$(ot_status dropped)
 diag "after reset: dropped $d3, tracked $(ot_status tracked), epoch $(ot_status epoch)"
 cmp_ok "$d3" -lt "$d2" "reset: dropped starts over"
@@ -109,7 +110,7 @@ n2=$(grep -c ' ' /tmp/tf.read2)
 diag "reads: $n1 (4 KiB reads) + $n2 (13-byte reads); $(cat /tmp/tf.read1 /tmp/tf.read2 | awk '{ print $1 }' | sort | uniq -c | tr -s ' \n' '  ')"
 cmp_ok $((n1 + n2)) -gt 30 "the readers kept reading"
 is "$(cat /tmp/tf.read1 /tmp/tf.read2 | grep -v '^eof [0-9]*$' | sort -u | head -n 5)" "" \
-	"every read of every file finished within 10 s, to EOF"
+	"every read of every file finished within $((10 * LAB_SCALE)) s, to EOF"
 diag "churn: $(grep -h '^rounds=' /tmp/tf.churn | awk -F= '{ n += $2 } END { print n + 0 }') rounds"
 
 # Quiet: the invariants.

@@ -45,11 +45,13 @@ run_ok "invariants after the drain" ot_check_invariants $M
 
 run_ok "insmod leaker again" insmod $OT_DIR/leaker.ko
 base=$(ot_field $M leaker live)
-lk_cmd churn_rcu 300000 128 >/tmp/churn.out 2>&1 &
+# Long enough to be in flight after a second, short enough to end within
+# the bound: KASAN's kernel is slower per object by about the lab's scale.
+lk_cmd churn_rcu $((300000 / LAB_SCALE)) 128 >/tmp/churn.out 2>&1 &
 churn=$!
 sleep 1
 t0=$(cut -d. -f1 /proc/uptime)
-run_ok "rmmod leaker while a churn write is in flight" timeout 120 /sbin/rmmod leaker
+run_ok "rmmod leaker while a churn write is in flight" timeout $((120 * LAB_SCALE)) /sbin/rmmod leaker
 diag "rmmod leaker waited $(($(cut -d. -f1 /proc/uptime) - t0)) s for the write"
 run_ok "the churn writer finished" wait_until 10 pids_done $churn
 wait $churn
@@ -70,7 +72,7 @@ exec 7<$OT_PROC/modules
 is "$(dd bs=64 count=1 <&3 2>/dev/null | head -c 18)" "# oomtrace slabs f" "slabs: first 64 bytes read, file left open"
 is "$($LT read -4 | cut -d' ' -f1)" eof "status read to EOF, file left open"
 t0=$(cut -d. -f1 /proc/uptime)
-run_ok "rmmod oomtrace with 5 files open" timeout 60 /sbin/rmmod oomtrace
+run_ok "rmmod oomtrace with 5 files open" timeout $((60 * LAB_SCALE)) /sbin/rmmod oomtrace
 cmp_ok $(($(cut -d. -f1 /proc/uptime) - t0)) -le 5 "rmmod did not wait for the open files"
 ok "[ ! -e $OT_PROC ]" "/proc/oomtrace gone"
 is "$($LT read -3)" "EIO 0" "slabs: reading on after rmmod: EIO"
