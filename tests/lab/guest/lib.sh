@@ -12,6 +12,7 @@
 #   is GOT WANT DESC       string equality, diag got/want on failure
 #   cmp_ok A OP B DESC     numeric test: OP is one of -eq -ne -lt -le -gt -ge
 #   diag MSG...            "# MSG"
+#   mark SECTION           "# [UPTIME s] SECTION": when a part of the scenario began
 #   skip DESC REASON       "ok N - DESC # SKIP REASON"
 #   bail MSG               "Bail out! MSG", exit 1
 #   wait_until SECS CMD... poll CMD every 0.2 s until it exits 0; 1 on timeout
@@ -107,6 +108,11 @@ cmp_ok() {
 
 diag() {
 	echo "# $*"
+}
+
+# mark SECTION: the guest's uptime as a diag line, to time a scenario's parts.
+mark() {
+	diag "[$(cut -d' ' -f1 /proc/uptime) s] $*"
 }
 
 skip() {

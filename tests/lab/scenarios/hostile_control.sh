@@ -20,9 +20,6 @@ C=$OT_PROC/control
 LT=/usr/bin/labtool
 FUZZ_BYTES=0
 
-# mark SECTION: guest uptime at the start of each section, for timing.
-mark() { diag "[$(cut -d' ' -f1 /proc/uptime) s] $*"; }
-
 # The state hostile writes must not change: the stable status keys plus the
 # thresholds as control lists them.
 snap() {

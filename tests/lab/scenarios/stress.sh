@@ -28,7 +28,6 @@ DS=/lib/drbd/drbdsetup-84
 FILES="status slabs modules callsites module_slabs events control"
 
 rm -f $STOP /tmp/st.*
-mark() { diag "[$(cut -d' ' -f1 /proc/uptime) s] $*"; }
 
 run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
 run_ok "storm on" lk_cmd storm on

@@ -18,7 +18,6 @@
 LT=/usr/bin/labtool
 STOP=/tmp/tf.stop
 FILES="status slabs modules callsites module_slabs events control"
-mark() { diag "[$(cut -d' ' -f1 /proc/uptime) s] $*"; }
 
 # walk_all=1: every core call site walks the stack, and every frame it
 # meets becomes a call site: the site table fills within seconds.

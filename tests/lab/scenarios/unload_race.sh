@@ -24,7 +24,6 @@
 OT=$OT_DIR/oomtrace.ko
 LT=/usr/bin/labtool
 M=$OT_PROC/modules
-mark() { diag "[$(cut -d' ' -f1 /proc/uptime) s] $*"; }
 
 # ---- 1. leaker unloaded while its objects drain ------------------------------------
 mark "leaker unload with frees pending"
