@@ -18,7 +18,7 @@ VERSION := 0.1.0
 export KDIR
 
 .PHONY: all module tools testmods install module-install tools-install dkms-install \
-	clean style sparse check check-debug debug-kernel demo lab lab-shell deps bench
+	clean style sparse check check-debug check-stub debug-kernel demo lab lab-shell deps bench
 
 all: module tools
 
@@ -90,6 +90,12 @@ check: deps
 # build/debug/src. Same "N passed, N failed, N skipped" line as make check.
 check-debug: deps
 	tests/run --debug
+
+# Proof that the lab suite measures: every scenario against a stub oomtrace.ko
+# that serves plausible fixed content and tracks nothing
+# (tests/modules/stub). Fails if a scenario that loads oomtrace passes.
+check-stub: deps
+	tests/run --stub
 
 # Only build (or find) the debug kernel; prints KDIR, KERNEL, KVER, MODROOT.
 debug-kernel: deps

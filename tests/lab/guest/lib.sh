@@ -5,8 +5,11 @@
 # sourced with `. /opt/oomtrace/lib.sh`. Output goes to the serial console,
 # where tests/lab/lab.sh collects it.
 #
-#   plan N                 print "1..N" (optional; printed at exit if omitted)
+#   plan N                 print "1..N"; every scenario declares its plan before
+#                          its first test: a missing plan fails the script
 #   ok COND DESC           COND is a shell expression, eval'ed: ok '[ "$x" -eq 3 ]' "x is 3"
+#                          (its status is COND's: ok '[ $? -eq 0 ]' sees the
+#                          caller's last command, nothing of ok's own)
 #   run_ok DESC CMD...     run CMD (no eval); ok if it exits 0
 #   run_fails DESC CMD...  run CMD; ok if it exits non-zero
 #   is GOT WANT DESC       string equality, diag got/want on failure
@@ -24,17 +27,21 @@
 #   lk_cmd CMD...          write one command to /proc/leaker; returns the write status
 #   ot_field FILE ROW COL  value of column COL (by name) in row ROW of an oomtrace table
 #   ot_check_invariants FILE   rows consistent (allocs - frees == live, ...); diag on failure
+#   ot_invariants WHEN     one test per table (slabs modules callsites
+#                          module_slabs): ot_check_invariants holds, "... WHEN"
 #   ot_status KEY          value of KEY in /proc/oomtrace/status
 #   ot_tool_field KEYCOL KEY COL CMD...   column COL of the row whose column
 #                          KEYCOL is KEY in the text table CMD prints (the
 #                          reader's: header line first, names in any case)
 #
-# At exit the plan is printed if it was not, and the script's exit status
-# becomes 1 if any test failed or the plan does not match the tests run.
+# At exit the script's status becomes 1 if any test failed, no plan was
+# declared, or the plan does not match the tests run (an early exit).
 
 export OT_DIR=/opt/oomtrace
 export OT_PROC=/proc/oomtrace
 export LK_PROC=/proc/leaker
+# iproute2's ip: veth pairs and network namespaces (busybox's ip has neither)
+export IPROUTE2=/usr/bin/iproute2-ip
 # lab.sh puts lab_scale=N on the kernel command line; init inherits it.
 export LAB_SCALE=${lab_scale:-1}
 # busybox ash runs its own applets before searching PATH: route the module
@@ -50,6 +57,8 @@ plan() {
 	echo "1..$1"
 }
 
+# LAB_BAIL=1 (tests/run --stub): the first failure ends the scenario; the
+# question there is only whether it fails.
 _tap_result() {
 	# _tap_result STATUS DESC
 	_tap_n=$((_tap_n + 1))
@@ -58,15 +67,18 @@ _tap_result() {
 	else
 		_tap_fail=$((_tap_fail + 1))
 		echo "not ok $_tap_n - $2"
+		[ "${LAB_BAIL:-0}" = 0 ] || bail "first failure, LAB_BAIL=1"
 	fi
 }
 
+# eval first: COND sees $? as the caller left it.
 ok() {
-	local _st=0
-	eval "$1" >/dev/null 2>&1 || _st=1
-	_tap_result $_st "$2"
-	[ $_st -eq 0 ] || diag "  failed: $1"
-	return $_st
+	eval "$1" >/dev/null 2>&1
+	_tap_ok_st=$?
+	[ $_tap_ok_st -eq 0 ] || _tap_ok_st=1
+	_tap_result $_tap_ok_st "$2"
+	[ $_tap_ok_st -eq 0 ] || diag "  failed: $1"
+	return $_tap_ok_st
 }
 
 run_ok() {
@@ -129,7 +141,9 @@ bail() {
 _tap_exit() {
 	local _st=$?
 	if [ -z "$_tap_plan" ]; then
+		diag "no plan declared (plan N before the first test): $_tap_n tests ran"
 		echo "1..$_tap_n"
+		_st=1
 	elif [ "$_tap_plan" -ne "$_tap_n" ]; then
 		diag "planned $_tap_plan tests but ran $_tap_n"
 		_st=1
@@ -231,6 +245,14 @@ ot_check_invariants() {
 			if (!n) { print "# no column header"; bad++ }
 			exit bad > 0
 		}' "$1"
+}
+
+# ot_invariants WHEN: the invariants of every table, one test each.
+ot_invariants() {
+	local _t
+	for _t in slabs modules callsites module_slabs; do
+		run_ok "invariants hold in $_t $1" ot_check_invariants "$OT_PROC/$_t"
+	done
 }
 
 ot_status() {
