@@ -13,6 +13,8 @@
 # shellcheck source=tests/lab/guest/lib.sh
 . /opt/oomtrace/lib.sh
 
+plan 54
+
 LT=/usr/bin/labtool
 FILES="status control slabs modules callsites module_slabs events"
 # A raw or hashed kernel address: 0xffff..., ffff + 12 hex digits, any
@@ -37,6 +39,8 @@ lk_cmd cache 100
 lk_cmd mempool 10
 lk_cmd pages 4 0
 lk_cmd vmalloc 2 8192
+is "$(awk '$1 == "leaker" && $2 == "kmalloc-1k" { print $3 }' $OT_PROC/module_slabs)" 200 \
+	"module_slabs: leaker's 200 x 1000 B live in kmalloc-1k, exactly"
 
 # ---- modes --------------------------------------------------------------------
 for f in $FILES; do

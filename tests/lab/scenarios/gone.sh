@@ -5,6 +5,8 @@
 # lab: timeout=180
 . /opt/oomtrace/lib.sh
 
+plan 18
+
 M=$OT_PROC/modules
 
 run_ok "insmod oomtrace" insmod $OT_DIR/oomtrace.ko

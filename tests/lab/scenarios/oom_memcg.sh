@@ -8,6 +8,8 @@
 # lab: mem=256 expect=oom
 . /opt/oomtrace/lib.sh
 
+plan 30
+
 E=$OT_PROC/events
 CG=/sys/fs/cgroup
 
@@ -18,6 +20,9 @@ ok 'dmesg | grep -q "oomtrace: max_events=4097 out of range 2..4096"' "pr_err na
 run_ok "insmod oomtrace max_events=3" insmod $OT_DIR/oomtrace.ko max_events=3
 run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
 lk_cmd kmalloc 256 4096
+is "$(awk '$1 == "leaker" && $2 == "kmalloc-4k" { print $4 }' $OT_PROC/module_slabs)" 1048576 \
+	"module_slabs: leaker's 256 x 4 KiB in kmalloc-4k, exactly"
+lb=$(ot_field $OT_PROC/modules leaker live_bytes)
 
 grep -q " $CG cgroup2 " /proc/mounts || mount -t cgroup2 cgroup2 $CG
 run_ok "cgroup2 memory controller enabled" sh -c "echo +memory > $CG/cgroup.subtree_control"
@@ -48,6 +53,8 @@ ok '[ "$(field free_kb)" -gt 0 ]' "events: free_kb > 0"
 ok '[ "$(field tracked_bytes)" -ge 1048576 ]' "events: tracked_bytes >= 1 MiB (leaker holds 1 MiB)"
 is "$(grep -A1 "^event .* pid=$pid " $E | sed -n '2s/^  module name=\([^ ]*\) .*/\1/p')" leaker \
 	"events: top module is leaker"
+is "$(grep -A1 "^event .* pid=$pid " $E | sed -n '2s/^  module name=leaker live_bytes=\([0-9]*\) .*/\1/p')" "$lb" \
+	"events: leaker's live_bytes at the OOM is what modules showed before it ($lb)"
 ok 'dmesg | grep -q "Memory cgroup out of memory: Killed process $pid (hog)"' \
 	"dmesg: the kernel reports the memcg kill"
 ok '! dmesg | grep -q "oomtrace: OOM #"' "dmesg: no global OOM summary for a memcg OOM"

@@ -4,6 +4,7 @@
 # makedumpfile extracted from the panicked guest's memory. Prints TAP.
 d=$1
 n=0
+echo "1..6"
 t() {
 	n=$((n + 1))
 	if eval "$1" >/dev/null 2>&1; then
@@ -27,4 +28,3 @@ export first panic
 t '[ -n "$first" ] && [ -n "$panic" ] && [ "$first" -lt "$panic" ]' \
 	"the summary precedes the panic (the notifier runs first)"
 grep "oomtrace: " "$d" | sed 's/^/#   /'
-echo "1..$n"

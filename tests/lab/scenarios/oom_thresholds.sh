@@ -7,6 +7,8 @@
 # lab: cmdline="slab_nomerge" timeout=240
 . /opt/oomtrace/lib.sh
 
+plan 50
+
 C=$OT_PROC/control
 ctl() { printf '%s\n' "$*" >$C; }
 warns() { dmesg | grep -c "oomtrace: warning: $1"; }
@@ -35,6 +37,7 @@ ok 'grep -qx "threshold module leaker 2097152 armed" $C' "control shows the thre
 
 # Live threshold: one warning per crossing.
 lk_cmd cache 8000
+is "$(ot_field $OT_PROC/slabs leaker_obj live)" 8000 "slabs: leaker_obj holds leaker's 8000 objects, exactly"
 fired() { [ "$(warns "module leaker live")" -ge "$1" ]; }
 run_ok "crossing 2 MiB warns (bounded wait)" wait_until 5 fired 1
 sleep 1

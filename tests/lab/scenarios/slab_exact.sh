@@ -6,6 +6,8 @@
 # lab: cmdline="slab_nomerge" timeout=240
 . /opt/oomtrace/lib.sh
 
+plan 50
+
 M=$OT_PROC/modules
 MS=$OT_PROC/module_slabs
 S=$OT_PROC/slabs
@@ -44,9 +46,7 @@ sum=$(awk '$2 == "leaker" { s += $5 } END { print s + 0 }' $OT_PROC/callsites)
 is "$sum" "$(lk_live)" "callsites: leaker rows add up to the module's live objects"
 ok 'grep -q "^leaker_[a-z_]*+0x[0-9a-f]*/0x[0-9a-f]* leaker " $OT_PROC/callsites' \
 	"callsites: leaker rows named func+0xoff/0xsize"
-for f in slabs modules callsites module_slabs; do
-	run_ok "invariants hold in $f" ot_check_invariants $OT_PROC/$f
-done
+ot_invariants "after the leak"
 peak=$(ot_field $M leaker peak_bytes)
 
 lk_cmd free
@@ -70,9 +70,7 @@ lk_cmd churn_rcu 500 128
 at_base() { [ "$(lk_live)" = "$base" ]; }
 run_ok "kfree_rcu churn nets to zero (bounded wait)" wait_until 20 at_base
 ok '[ "$(lk_live)" = "$base" ]' "kfree_rcu churn: leaker live == baseline"
-for f in slabs modules callsites module_slabs; do
-	run_ok "invariants hold in $f after churn" ot_check_invariants $OT_PROC/$f
-done
+ot_invariants "after churn"
 is "$(ot_status dropped)" 0 "nothing dropped"
 
 # Control: bad input is rejected and changes nothing.

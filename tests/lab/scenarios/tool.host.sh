@@ -4,10 +4,10 @@
 # every JSON document the reader printed in the guest (between OT-JSON-BEGIN
 # and OT-JSON-END lines) parses, and holds what the guest saw. Prints TAP.
 log=$1
+echo "1..17"
 command -v python3 >/dev/null 2>&1 || {
-	echo "1..1"
 	echo "not ok 1 - host: python3 is needed to check the JSON documents"
-	exit 0
+	exit 1
 }
 python3 - "$log" <<'PY'
 import json, re, sys
@@ -76,5 +76,4 @@ t(top.get("module") == "leaker" and top.get("growth_bytes") == 10240000 and top.
   "diff: leaker grew by 10240000 B and 10000 objects", "first row: %r" % top)
 t(str(d.get("verdict", "")).startswith("top grower is module leaker "), "diff: verdict names leaker",
   "verdict: %r" % d.get("verdict"))
-print("1..%d" % n)
 PY
