@@ -13,7 +13,7 @@ BUILD := $(PWD)/build
 DESTDIR ?=
 sbindir ?= /usr/sbin
 mandir ?= /usr/share/man
-VERSION := 0.1.0
+VERSION := $(shell cat $(CURDIR)/VERSION)
 
 export KDIR
 
