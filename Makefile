@@ -3,11 +3,41 @@
 # oomtrace: top-level build. Kernel code goes through Kbuild only; this file
 # picks the kernel tree, then delegates (module -> Kbuild, tools/ -> its own
 # Makefile, tests/ -> tests/run and tests/lab/lab.sh).
+#
+# Which kernel the module is built for, first match:
+#   KDIR=DIR    that tree (a kernel build tree: headers or a prepared source)
+#   KVER=REL    /lib/modules/REL/build
+#   neither     the running kernel: /lib/modules/$(uname -r)/build
+# Never another kernel's headers: a module built for another kernel does not
+# load. scripts/kdir.sh checks the tree (there, prepared, 6.1 or newer) and
+# says what to install or pass when it is not.
+#
+# The lab targets (demo, lab, lab-shell, bench, check) build for the lab
+# kernel instead: LAB_KVER, default the newest installed Debian
+# 6.1.0-*-amd64 with both /boot/vmlinuz-REL and /lib/modules/REL/build
+# (the running kernel of this machine is not one QEMU boots); KDIR= or KVER=
+# given on the command line still win.
 
-# Newest installed Debian 6.1 headers: the host's own kernel usually has no
-# module support here, so /lib/modules/$(uname -r)/build is used only if present.
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(lastword $(sort $(wildcard /lib/modules/6.1.0-*-amd64/build))))
+ifneq ($(KDIR),)
+KDIR_HOW := KDIR
+else ifneq ($(KVER),)
+KDIR := /lib/modules/$(KVER)/build
+KDIR_HOW := KVER
+else
+KDIR := /lib/modules/$(shell uname -r)/build
+KDIR_HOW := running
+endif
+# The release of KDIR's kernel, checked; in a recipe: $$($(KREL)).
+KREL = scripts/kdir.sh '$(KDIR)' $(KDIR_HOW)
+
+LAB_KVER ?= $(shell cd /lib/modules 2>/dev/null && for v in 6.1.0-*-amd64; do \
+	[ -e "$$v/build/Makefile" ] && [ -e "/boot/vmlinuz-$$v" ] && echo "$$v"; \
+	done | sort -V | tail -n 1)
+# Expanded in the lab targets' recipes only, after deps ran.
+LAB_KDIR = $(if $(filter running,$(KDIR_HOW)),$(if $(LAB_KVER),/lib/modules/$(LAB_KVER)/build,$(error \
+	no lab kernel: no /lib/modules/6.1.0-*-amd64/build with its /boot/vmlinuz: run 'make deps' as root, \
+	or set LAB_KVER)),$(KDIR))
+
 PWD := $(CURDIR)
 BUILD := $(PWD)/build
 DESTDIR ?=
@@ -15,15 +45,17 @@ sbindir ?= /usr/sbin
 mandir ?= /usr/share/man
 VERSION := $(shell cat $(CURDIR)/VERSION)
 
-export KDIR
-
 .PHONY: all module tools testmods install module-install tools-install dkms-install \
-	clean style sparse check check-debug debug-kernel demo lab lab-shell deps bench
+	clean style sparse check check-debug debug-kernel demo lab lab-shell deps bench kernel
 
 all: module tools
 
+# Prints the kernel the module is built for, or why there is none.
+kernel:
+	@krel=$$($(KREL)) && echo "KDIR=$(KDIR) ($(KDIR_HOW)) release $$krel"
+
 module:
-	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' (as root)" >&2; exit 1; }
+	@$(KREL) >/dev/null
 	$(MAKE) -C $(KDIR) M=$(PWD) modules
 
 tools:
@@ -31,6 +63,7 @@ tools:
 
 # Test modules (tests/modules/*) are never part of oomtrace.ko.
 testmods:
+	@$(KREL) >/dev/null
 	$(MAKE) -C $(KDIR) M=$(PWD)/tests/modules modules
 
 install: module-install tools-install
@@ -49,9 +82,16 @@ dkms-install:
 	dkms build oomtrace/$(VERSION)
 	dkms install oomtrace/$(VERSION)
 
+# Kbuild's outputs, removed without a kernel tree (clean works on a machine
+# with no headers, and whichever kernel the objects were built for).
+KBUILD_OUTPUTS = -name '*.o' -o -name '*.ko' -o -name '*.ko.xz' -o -name '*.ko.zst' \
+	-o -name '*.ko.gz' -o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' -o -name '.*.d' \
+	-o -name '*.a' -o -name '*.dwo' -o -name modules.order -o -name Module.symvers
+
 clean:
-	-$(MAKE) -C $(KDIR) M=$(PWD) clean
-	-$(MAKE) -C $(KDIR) M=$(PWD)/tests/modules clean
+	find . -maxdepth 1 -type f \( $(KBUILD_OUTPUTS) \) -delete
+	find module tests/modules -type f \( $(KBUILD_OUTPUTS) \) -delete
+	rm -rf .tmp_versions
 	$(MAKE) -C tools clean
 	rm -rf $(BUILD)
 
@@ -69,6 +109,7 @@ style:
 
 # Zero warnings: the log is kept in build/ and any warning fails the target.
 sparse:
+	@$(KREL) >/dev/null
 	@mkdir -p $(BUILD)
 	$(MAKE) -C $(KDIR) M=$(PWD) C=2 modules > $(BUILD)/sparse.log 2>&1; \
 	status=$$?; cat $(BUILD)/sparse.log; \
@@ -77,11 +118,13 @@ sparse:
 deps:
 	scripts/deps.sh
 
-demo: deps all testmods
-	tests/lab/lab.sh tests/lab/demo.sh
+# The lab targets build for and boot the lab kernel (LAB_KDIR, above).
+demo: deps
+	$(MAKE) KDIR=$(LAB_KDIR) all testmods
+	KDIR=$(LAB_KDIR) tests/lab/lab.sh tests/lab/demo.sh
 
 check: deps
-	tests/run
+	KDIR=$(LAB_KDIR) tests/run
 
 # The debug lane: the whole lab again on Debian's 6.1 source built with
 # KASAN, kmemleak, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP, DEBUG_LIST
@@ -96,16 +139,19 @@ debug-kernel: deps
 	scripts/debug-kernel.sh
 
 # make lab SCENARIO=name | make lab SCRIPT=path [FILES="host:guest ..."]
-lab: all testmods
-	tests/lab/lab.sh $(if $(SCRIPT),$(SCRIPT),tests/lab/scenarios/$(SCENARIO).sh)
+lab:
+	$(MAKE) KDIR=$(LAB_KDIR) all testmods
+	KDIR=$(LAB_KDIR) tests/lab/lab.sh $(if $(SCRIPT),$(SCRIPT),tests/lab/scenarios/$(SCENARIO).sh)
 
-lab-shell: all testmods
-	tests/lab/lab.sh --shell
+lab-shell:
+	$(MAKE) KDIR=$(LAB_KDIR) all testmods
+	KDIR=$(LAB_KDIR) tests/lab/lab.sh --shell
 
 # Allocator cost without oomtrace, exact and sampled, in one boot (ratios only:
 # TCG). Multi-threaded TCG, so that the vCPUs really run side by side: the
 # stale-int3 hazard of tests/lab/lab.sh needs code patched under a tight
 # allocation loop, and the benchmark patches (loads, switches mode) only
 # while it is idle.
-bench: all testmods
-	ACCEL=$${ACCEL:-tcg,thread=multi} tests/lab/lab.sh tests/lab/bench.sh
+bench:
+	$(MAKE) KDIR=$(LAB_KDIR) all testmods
+	KDIR=$(LAB_KDIR) ACCEL=$${ACCEL:-tcg,thread=multi} tests/lab/lab.sh tests/lab/bench.sh
