@@ -43,9 +43,15 @@ BUILD := $(PWD)/build
 DESTDIR ?=
 sbindir ?= /usr/sbin
 mandir ?= /usr/share/man
+# Under /lib/modules/REL: where make install puts oomtrace.ko (DKMS: updates/dkms).
+INSTALL_MOD_DIR ?= extra
+DEPMOD ?= depmod
+# Absolute: Kbuild runs in KDIR and the tools' install in tools/.
+DEST := $(abspath $(DESTDIR))
 VERSION := $(shell cat $(CURDIR)/VERSION)
 
 .PHONY: all module tools testmods install module-install tools-install dkms-install \
+	uninstall module-uninstall tools-uninstall \
 	clean style sparse check check-debug debug-kernel demo lab lab-shell deps bench kernel
 
 all: module tools
@@ -68,12 +74,47 @@ testmods:
 
 install: module-install tools-install
 
-module-install: module
-	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(realpath $(KDIR))))
+uninstall: module-uninstall tools-uninstall
 
+# Kbuild signs on install when the tree says MODULE_SIG_ALL (Debian's does),
+# with a key only a full kernel build has: without it, not signing is the
+# outcome either way, minus sign-file's error.
+NOSIGN = $(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
+
+# The release comes from the tree (scripts/kdir.sh): the directory under
+# lib/modules is the one the kernel looks in. depmod runs only where that
+# kernel's modules.dep already is (/, or a DESTDIR that is a whole root);
+# in a staging DESTDIR it would leave files that belong to the kernel.
+DEPMOD_IF_ROOT = root=$(if $(DEST),$(DEST),/); \
+	if [ -e "$$root/lib/modules/$$krel/modules.dep" ]; then \
+		echo "$(DEPMOD) -b $$root $$krel"; $(DEPMOD) -b "$$root" "$$krel"; \
+	else \
+		echo "oomtrace: not running depmod: no $$root/lib/modules/$$krel/modules.dep (run 'depmod $$krel' where the module is used)"; \
+	fi
+
+module-install: module
+	@krel=$$($(KREL)) || exit 1; set -e; \
+	echo "installing oomtrace.ko for $$krel under $(DEST)/lib/modules/$$krel/$(INSTALL_MOD_DIR)"; \
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_PATH=$(DEST) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		KERNELRELEASE=$$krel $(NOSIGN) modules_install; \
+	$(DEPMOD_IF_ROOT)
+
+module-uninstall:
+	@krel=$$($(KREL)) || exit 1; set -e; \
+	rm -fv $(DEST)/lib/modules/$$krel/$(INSTALL_MOD_DIR)/oomtrace.ko*; \
+	rmdir --ignore-fail-on-non-empty $(DEST)/lib/modules/$$krel/$(INSTALL_MOD_DIR) 2>/dev/null || :; \
+	$(DEPMOD_IF_ROOT)
+
+# The man page's .TH footer gets the version here, whatever it says in tools/.
 tools-install: tools
-	$(MAKE) -C tools install DESTDIR=$(DESTDIR) sbindir=$(sbindir) mandir=$(mandir)
+	$(MAKE) -C tools install DESTDIR=$(DEST) sbindir=$(sbindir) mandir=$(mandir)
+	sed -i '1,10s/^\(\.TH OOMTRACE 8 "[^"]*" "oomtrace \)[^"]*"/\1$(VERSION)"/' \
+		$(DEST)$(mandir)/man8/oomtrace.8
+	@grep -q '^\.TH OOMTRACE 8 "[^"]*" "oomtrace $(VERSION)"' $(DEST)$(mandir)/man8/oomtrace.8 || { \
+		echo "oomtrace: no version in the .TH line of tools/oomtrace.8" >&2; exit 1; }
+
+tools-uninstall:
+	$(MAKE) -C tools uninstall DESTDIR=$(DEST) sbindir=$(sbindir) mandir=$(mandir)
 
 dkms-install:
 	mkdir -p /usr/src/oomtrace-$(VERSION)
