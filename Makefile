@@ -52,7 +52,8 @@ VERSION := $(shell cat $(CURDIR)/VERSION)
 
 .PHONY: all module tools testmods install module-install tools-install dkms-install \
 	uninstall module-uninstall tools-uninstall \
-	clean style sparse check check-debug debug-kernel demo lab lab-shell deps bench kernel
+	clean style sparse check check-debug debug-kernel demo lab lab-shell deps bench kernel \
+	check-compile
 
 all: module tools
 
@@ -158,6 +159,13 @@ sparse:
 
 deps:
 	scripts/deps.sh
+
+# oomtrace.ko and the test modules, W=1, against Debian's 6.1 and 6.12
+# headers and the newest upstream kernel (sid's linux-source-X.Y, fetched and
+# prepared once by scripts/kernel-src.sh, cached in /var/cache/oomtrace);
+# fails on any warning or error and prints them. Builds in build/compile/.
+check-compile: deps
+	scripts/check-compile.sh
 
 # The lab targets build for and boot the lab kernel (LAB_KDIR, above).
 demo: deps
