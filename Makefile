@@ -51,7 +51,7 @@ DEST := $(abspath $(DESTDIR))
 VERSION := $(shell cat $(CURDIR)/VERSION)
 
 .PHONY: all module tools testmods install module-install tools-install dkms-install \
-	uninstall module-uninstall tools-uninstall \
+	uninstall module-uninstall tools-uninstall dkms-source dkms-uninstall \
 	clean style sparse check check-debug debug-kernel demo lab lab-shell deps bench kernel \
 	check-compile
 
@@ -117,12 +117,35 @@ tools-install: tools
 tools-uninstall:
 	$(MAKE) -C tools uninstall DESTDIR=$(DEST) sbindir=$(sbindir) mandir=$(mandir)
 
+# DKMS. The source tree DKMS builds from: $(DESTDIR)/usr/src/oomtrace-VERSION
+# with Kbuild, VERSION, module/ and dkms.conf, made from dkms.conf.in with
+# VERSION written in (the Debian package uses the same template through
+# dh_dkms -V). dkms-install registers it and builds and installs the module
+# for the chosen kernel (KDIR/KVER, as for make module); DKMS itself builds
+# it for every later kernel (AUTOINSTALL, BUILD_EXCLUSIVE_KERNEL: 6.1+).
+DKMS_SRC = $(DEST)/usr/src/oomtrace-$(VERSION)
+
+dkms-source:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/module
+	install -m 0644 Kbuild VERSION LICENSE $(DKMS_SRC)/
+	install -m 0644 $(wildcard module/*.c module/*.h) $(DKMS_SRC)/module/
+	sed 's/#MODULE_VERSION#/$(VERSION)/g' dkms.conf.in > $(DKMS_SRC)/dkms.conf
+
 dkms-install:
-	mkdir -p /usr/src/oomtrace-$(VERSION)
-	cp -r Kbuild Makefile dkms.conf module /usr/src/oomtrace-$(VERSION)/
-	dkms add oomtrace/$(VERSION)
-	dkms build oomtrace/$(VERSION)
-	dkms install oomtrace/$(VERSION)
+	@command -v dkms >/dev/null || { echo "oomtrace: dkms not installed: apt-get install dkms" >&2; exit 1; }
+	@test -z "$(DESTDIR)" || { echo "oomtrace: dkms-install registers with this system's DKMS: no DESTDIR (make dkms-source DESTDIR=... stages the tree)" >&2; exit 1; }
+	@$(KREL) >/dev/null
+	$(MAKE) dkms-source DESTDIR=
+	dkms status -m oomtrace -v $(VERSION) | grep -q . || dkms add -m oomtrace -v $(VERSION)
+	dkms build --force -m oomtrace -v $(VERSION) -k $$($(KREL)) --kernelsourcedir $(KDIR)
+	dkms install --force -m oomtrace -v $(VERSION) -k $$($(KREL)) --kernelsourcedir $(KDIR)
+	dkms status -m oomtrace
+
+dkms-uninstall:
+	@command -v dkms >/dev/null || { echo "oomtrace: dkms not installed" >&2; exit 1; }
+	if dkms status -m oomtrace -v $(VERSION) | grep -q .; then dkms remove -m oomtrace -v $(VERSION) --all; fi
+	rm -rf /usr/src/oomtrace-$(VERSION)
 
 # Kbuild's outputs, removed without a kernel tree (clean works on a machine
 # with no headers, and whichever kernel the objects were built for).
