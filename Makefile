@@ -53,7 +53,7 @@ VERSION := $(shell cat $(CURDIR)/VERSION)
 .PHONY: all module tools testmods install module-install tools-install dkms-install \
 	uninstall module-uninstall tools-uninstall dkms-source dkms-uninstall \
 	clean style sparse check check-debug debug-kernel demo lab lab-shell deps bench kernel \
-	check-compile
+	check-compile deb
 
 all: module tools
 
@@ -182,6 +182,11 @@ sparse:
 
 deps:
 	scripts/deps.sh
+
+# Debian packages in build/deb/ (oomtrace-dkms, oomtrace): scripts/build-deb.sh.
+# scripts/test-packages.sh installs, checks and removes them (as root).
+deb:
+	scripts/build-deb.sh
 
 # oomtrace.ko and the test modules, W=1, against Debian's 6.1 and 6.12
 # headers and the newest upstream kernel (sid's linux-source-X.Y, fetched and

@@ -19,7 +19,8 @@
 # linux-headers-6.12.N+deb12-amd64, N the newest the archive has (found with
 # apt-cache when no 6.12 image/headers pair is installed; an installed pair
 # is kept, apt-get upgrade does not move it either). Plus linux-source-6.12.
-# Packaging: dpkg-dev, debhelper, dh-dkms (dh_dkms; dkms itself comes with
+# Packaging: dpkg-dev, debhelper, dh-dkms (dh_dkms), build-essential
+# (dpkg-checkbuilddeps wants it; dkms itself comes with
 # the oomtrace-dkms package). musl-tools: tools/oomtrace-static with musl.
 
 set -eu
@@ -34,7 +35,7 @@ libcmocka-dev valgrind python3
 xz-utils patch
 bc bison flex libelf-dev libssl-dev dwarves rsync
 linux-source-6.12 musl-tools
-dpkg-dev debhelper dh-dkms
+dpkg-dev debhelper dh-dkms build-essential
 "
 
 SRC_TAR=/usr/src/linux-source-6.1.tar.xz
