@@ -48,7 +48,10 @@ INSTALL_MOD_DIR ?= extra
 DEPMOD ?= depmod
 # Absolute: Kbuild runs in KDIR and the tools' install in tools/.
 DEST := $(abspath $(DESTDIR))
-VERSION := $(shell cat $(CURDIR)/VERSION)
+VERSION := $(shell cat $(CURDIR)/VERSION 2>/dev/null)
+ifeq ($(VERSION),)
+$(error $(CURDIR)/VERSION missing or empty: a copy of the sources needs it (Kbuild reads it too))
+endif
 
 .PHONY: all module tools testmods install module-install tools-install dkms-install \
 	uninstall module-uninstall tools-uninstall dkms-source dkms-uninstall \
