@@ -28,7 +28,6 @@
 
 #include "compat.h"
 
-#define OOMTRACE_VERSION	"0.1.0"
 #define OOMTRACE_FORMAT		1
 
 #define OT_MAX_MODULES		512

@@ -41,8 +41,7 @@
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 
-/* As module/oomtrace.h and module/oom.c define them. */
-#define STUB_VERSION		"0.1.0"
+/* As module/oomtrace.h and module/oom.c define them (the version: Kbuild). */
 #define STUB_FORMAT		1
 #define STUB_SAMPLE_MIN		4096U
 #define STUB_SAMPLE_MAX		(4U << 20)
@@ -427,7 +426,7 @@ static int stub_status_show(struct seq_file *m, void *unused)
 	mutex_unlock(&stub_mutex);
 
 	seq_printf(m, "version: %s\nformat: %d\nkernel: %s\nmode: %s\nsample_bytes: %u\n",
-		   STUB_VERSION, STUB_FORMAT, utsname()->release,
+		   OOMTRACE_VERSION, STUB_FORMAT, utsname()->release,
 		   sampled ? "sampled" : "exact", bytes);
 	seq_printf(m, "allocs_seen: %llu\nfrees_seen: %llu\n",
 		   stub_allocs + STUB_UNTRACKED_ALLOCS, stub_frees + STUB_UNTRACKED_FREES);
@@ -836,4 +835,4 @@ module_exit(stub_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("oomtrace developers");
 MODULE_DESCRIPTION("oomtrace test stub: the real module's interface with fixed content, tracking nothing");
-MODULE_VERSION(STUB_VERSION);
+MODULE_VERSION(OOMTRACE_VERSION);
