@@ -137,7 +137,7 @@ verdict() {
 	elif [ "$NOTOK" -gt 0 ]; then
 		echo "$NOTOK not ok"
 	elif grep -q '^Bail out!' "$clean"; then
-		echo "$(grep -m1 '^Bail out!' "$clean")"
+		grep -m1 '^Bail out!' "$clean"
 	elif [ "$expect" != panic ] && [ "${line##* }" != 0 ]; then
 		echo "scenario exit status ${line##* }"
 	elif [ -e "$hostsh" ] && [ -z "$hrc" ]; then
