@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "fmt.h"
 
 char *fmt_u64(char *buf, size_t len, uint64_t v)
@@ -99,15 +100,8 @@ int grid_add(struct grid *g, const char *const *cells)
 {
 	int i;
 
-	if (g->nrows == g->cap) {
-		size_t nc = g->cap ? g->cap * 2 : 32;
-		char **n = realloc(g->cells, nc * (size_t)g->ncols * sizeof(*n));
-
-		if (!n)
-			return -1;
-		g->cells = n;
-		g->cap = nc;
-	}
+	if (array_grow(&g->cells, &g->cap, g->nrows, (size_t)g->ncols * sizeof(*g->cells), 32, 0))
+		return -1;
 	for (i = 0; i < g->ncols; i++) {
 		char *d = dupstr(cells[i]);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "parse.h"
 
 #define G(n) "gauge", n
@@ -348,7 +349,7 @@ int table_parse(struct table *t, const struct tabdef *def, const char *data,
 	while ((line = next_line(&L, &llen, &term))) {
 		char *f[OT_MAX_FIELDS];
 		struct row *r;
-		int n, i, bad = 0;
+		int n, i, g, bad = 0;
 
 		if (line[0] == '#') {
 			if (mapped)
@@ -389,21 +390,14 @@ int table_parse(struct table *t, const struct tabdef *def, const char *data,
 			t->bad++;
 			continue;
 		}
-		if (t->nrows == t->cap) {
-			size_t nc = t->cap ? t->cap * 2 : 64;
-			struct row *nr;
-
-			if (t->nrows >= OT_MAX_ROWS) {
-				t->bad++;
-				continue;
-			}
-			nr = realloc(t->rows, nc * sizeof(*nr));
-			if (!nr) {
-				seterr(err, errlen, "%s: out of memory", def->name);
-				goto fail;
-			}
-			t->rows = nr;
-			t->cap = nc;
+		g = array_grow(&t->rows, &t->cap, t->nrows, sizeof(*t->rows), 64, OT_MAX_ROWS);
+		if (g > 0) {
+			t->bad++;
+			continue;
+		}
+		if (g < 0) {
+			seterr(err, errlen, "%s: out of memory", def->name);
+			goto fail;
 		}
 		r = &t->rows[t->nrows];
 		for (i = 0; i < def->ncols; i++) {
@@ -608,18 +602,10 @@ static double parse_time(const char *s)
 static int add_entry(struct ev_entry **arr, size_t *n, size_t *cap,
 		     const struct ev_entry *e)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		struct ev_entry *na;
+	int r = array_grow(arr, cap, *n, sizeof(**arr), 8, OT_MAX_ENTRIES);
 
-		if (*n >= OT_MAX_ENTRIES)
-			return 1;
-		na = realloc(*arr, nc * sizeof(*na));
-		if (!na)
-			return -1;
-		*arr = na;
-		*cap = nc;
-	}
+	if (r)
+		return r;
 	(*arr)[(*n)++] = *e;
 	return 0;
 }
@@ -691,20 +677,15 @@ int events_parse(struct events *ev, const char *data, size_t len, char *err,
 		if (!strcmp(f[0], "event")) {
 			struct event *e;
 
-			if (ev->n == ev->cap) {
-				size_t nc = ev->cap ? ev->cap * 2 : 16;
-				struct event *ne;
+			int g = array_grow(&ev->ev, &ev->cap, ev->n, sizeof(*ev->ev), 16,
+					   OT_MAX_EVENTS);
 
-				if (ev->n >= OT_MAX_EVENTS) {
-					ev->bad++;
-					continue;
-				}
-				ne = realloc(ev->ev, nc * sizeof(*ne));
-				if (!ne)
-					goto oom;
-				ev->ev = ne;
-				ev->cap = nc;
+			if (g > 0) {
+				ev->bad++;
+				continue;
 			}
+			if (g < 0)
+				goto oom;
 			e = &ev->ev[ev->n];
 			memset(e, 0, sizeof(*e));
 			e->time = "0";
@@ -869,18 +850,10 @@ static int vmfold_add(struct vmfold *vf, const char *name, size_t nlen, uint64_t
 		if (!strncmp(vf->e[i].name, name, nlen) && !vf->e[i].name[nlen])
 			break;
 	if (i == vf->n) {
-		if (vf->n == vf->cap) {
-			size_t nc = vf->cap ? vf->cap * 2 : 32;
-			struct vmfold_ent *ne;
+		int r = array_grow(&vf->e, &vf->cap, vf->n, sizeof(*vf->e), 32, 4096);
 
-			if (vf->n >= 4096)
-				return 1;
-			ne = realloc(vf->e, nc * sizeof(*ne));
-			if (!ne)
-				return -1;
-			vf->e = ne;
-			vf->cap = nc;
-		}
+		if (r)
+			return r;
 		memcpy(vf->e[i].name, name, nlen);
 		vf->e[i].name[nlen] = 0;
 		vf->e[i].bytes = 0;
