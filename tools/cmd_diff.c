@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "diff.h"
 #include "fmt.h"
+#include "sort.h"
 
 static int64_t sub(uint64_t a, uint64_t b)
 {
@@ -18,7 +19,7 @@ static int64_t sub(uint64_t a, uint64_t b)
 	return b - a > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)(b - a);
 }
 
-static int cmp_name(const void *a, const void *b)
+static int cmp_name(const void *a, const void *b, void *ctx)
 {
 	const struct row *x = *(const struct row *const *)a;
 	const struct row *y = *(const struct row *const *)b;
@@ -26,6 +27,7 @@ static int cmp_name(const void *a, const void *b)
 
 	if (c)
 		return c;
+	(void)ctx;
 	return x < y ? -1 : x > y;	/* file order: the first one is kept */
 }
 
@@ -40,20 +42,19 @@ static const struct row **by_name(const struct table *t, size_t *n)
 		return NULL;
 	for (i = 0; i < t->nrows; i++)
 		r[i] = &t->rows[i];
-	qsort(r, t->nrows, sizeof(*r), cmp_name);
+	sort_stable(r, t->nrows, sizeof(*r), cmp_name, NULL);
 	for (i = 0; i < t->nrows; i++)
 		if (!*n || strcmp(r[*n - 1]->s[0], r[i]->s[0]))
 			r[(*n)++] = r[i];
 	return r;
 }
 
-static int dsort;	/* 0 growth, 1 new live_bytes, 2 objects, 3 name */
-
-static int cmp_drow(const void *a, const void *b)
+/* ctx: the sort key, 0 growth, 1 new live_bytes, 2 objects, 3 name */
+static int cmp_drow(const void *a, const void *b, void *ctx)
 {
 	const struct drow *x = a, *y = b;
 
-	switch (dsort) {
+	switch (*(const int *)ctx) {
 	case 0:
 		if (x->delta != y->delta)
 			return x->delta > y->delta ? -1 : 1;
@@ -132,8 +133,7 @@ int diff_tables(struct dtab *d, const struct table *base, const struct table *cu
 	}
 	free(a);
 	free(b);
-	dsort = sortkey;
-	qsort(d->rows, d->n, sizeof(*d->rows), cmp_drow);
+	sort_stable(d->rows, d->n, sizeof(*d->rows), cmp_drow, &sortkey);
 	return 0;
 }
 

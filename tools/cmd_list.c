@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "fmt.h"
+#include "sort.h"
 
 static void emit(const struct opts *o, FILE *out, const struct snap *s,
 		 const struct rowset *rs)
@@ -154,11 +155,11 @@ int cmd_status(const struct opts *o, FILE *out)
 
 /* ---- events ---- */
 
-static int entry_sort;	/* 0 delta_bytes, 1 live_bytes, 2 name */
-
-static int cmp_entry(const void *a, const void *b)
+/* ctx: the sort key, 0 delta_bytes, 1 live_bytes, 2 name */
+static int cmp_entry(const void *a, const void *b, void *ctx)
 {
 	const struct ev_entry *x = a, *y = b;
+	int entry_sort = *(const int *)ctx;
 
 	if (entry_sort == 0 && x->delta_bytes != y->delta_bytes)
 		return x->delta_bytes > y->delta_bytes ? -1 : 1;
@@ -185,7 +186,7 @@ static const struct ev_entry *top_grower(const struct ev_entry *e, size_t n)
 }
 
 static void print_entries(FILE *out, const char *type, const struct ev_entry *src, size_t n,
-			  const struct opts *o, struct grid *g)
+			  const struct opts *o, int entry_sort, struct grid *g)
 {
 	struct ev_entry *e;
 	size_t i, shown = 0;
@@ -196,7 +197,7 @@ static void print_entries(FILE *out, const char *type, const struct ev_entry *sr
 	if (!e)
 		return;
 	memcpy(e, src, n * sizeof(*e));
-	qsort(e, n, sizeof(*e), cmp_entry);
+	sort_stable(e, n, sizeof(*e), cmp_entry, &entry_sort);
 	for (i = 0; i < n; i++) {
 		char a[FMT_NUMLEN], b[FMT_NUMLEN];
 		const char *cells[4];
@@ -225,7 +226,7 @@ int cmd_events(const struct opts *o, FILE *out)
 	struct snap s;
 	struct grid g;
 	size_t i;
-	int r;
+	int r, entry_sort = 0;
 
 	if (o->sort) {
 		if (!strcasecmp(o->sort, "delta_bytes") || !strcasecmp(o->sort, "growth"))
@@ -326,9 +327,9 @@ int cmd_events(const struct opts *o, FILE *out)
 			continue;
 		}
 		grid_init(&g, 4, eheads, eright);
-		print_entries(out, "module", e->mods, e->nmods, o, &g);
+		print_entries(out, "module", e->mods, e->nmods, o, entry_sort, &g);
 		if (!o->module)
-			print_entries(out, "cache", e->caches, e->ncaches, o, &g);
+			print_entries(out, "cache", e->caches, e->ncaches, o, entry_sort, &g);
 		grid_print(&g, out, "  ");
 		grid_free(&g);
 	}

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "fmt.h"
+#include "sort.h"
 
 int load_snap(const struct opts *o, struct snap *s, unsigned what)
 {
@@ -40,21 +41,24 @@ int sort_column(const struct tabdef *def, const char *name)
 	return -1;
 }
 
-static int sort_col;
-static enum coltype sort_type;
+struct row_order {
+	int col;
+	enum coltype type;
+};
 
-static int cmp_rows(const void *a, const void *b)
+static int cmp_rows(const void *a, const void *b, void *ctx)
 {
 	const struct row *x = *(const struct row *const *)a;
 	const struct row *y = *(const struct row *const *)b;
+	const struct row_order *o = ctx;
 	int c;
 
-	if (sort_type == COL_STR) {
-		c = strcmp(x->s[sort_col], y->s[sort_col]);
+	if (o->type == COL_STR) {
+		c = strcmp(x->s[o->col], y->s[o->col]);
 		if (c)
 			return c;
-	} else if (x->v[sort_col] != y->v[sort_col]) {
-		return x->v[sort_col] > y->v[sort_col] ? -1 : 1;	/* largest first */
+	} else if (x->v[o->col] != y->v[o->col]) {
+		return x->v[o->col] > y->v[o->col] ? -1 : 1;	/* largest first */
 	}
 	c = strcmp(x->s[0], y->s[0]);
 	if (c)
@@ -65,6 +69,7 @@ static int cmp_rows(const void *a, const void *b)
 int rowset_make(struct rowset *rs, const struct table *t, int col, const char *match,
 		const char *sort, long limit)
 {
+	struct row_order ord;
 	size_t i;
 	int sc;
 
@@ -86,9 +91,9 @@ int rowset_make(struct rowset *rs, const struct table *t, int col, const char *m
 	for (i = 0; i < t->nrows; i++)
 		if (!match || !strcmp(t->rows[i].s[col], match))
 			rs->r[rs->n++] = &t->rows[i];
-	sort_col = sc;
-	sort_type = t->def->cols[sc].type;
-	qsort(rs->r, rs->n, sizeof(*rs->r), cmp_rows);
+	ord.col = sc;
+	ord.type = t->def->cols[sc].type;
+	sort_stable(rs->r, rs->n, sizeof(*rs->r), cmp_rows, &ord);
 	if (limit > 0 && (size_t)limit < rs->n)
 		rs->n = (size_t)limit;
 	return 0;
@@ -221,13 +226,12 @@ void render_json_doc(FILE *out, const struct snap *s, const struct rowset *rs)
 	fputs("}\n", out);
 }
 
-static const struct tabdef *label_def;
-
 /* Order by the label columns, so that duplicate series end up adjacent. */
-static int cmp_labels(const void *a, const void *b)
+static int cmp_labels(const void *a, const void *b, void *ctx)
 {
 	const struct row *x = *(const struct row *const *)a;
 	const struct row *y = *(const struct row *const *)b;
+	const struct tabdef *label_def = ctx;
 	int i, c;
 
 	for (i = 0; i < label_def->ncols; i++) {
@@ -257,10 +261,9 @@ void render_prom(FILE *out, const struct rowset *rs)
 		if (!r)
 			return;
 		memcpy(r, rs->r, rs->n * sizeof(*r));
-		label_def = def;
-		qsort(r, rs->n, sizeof(*r), cmp_labels);
+		sort_stable(r, rs->n, sizeof(*r), cmp_labels, (void *)def);
 		for (i = 0; i < rs->n; i++)
-			if (!n || cmp_labels(&r[n - 1], &r[i]))
+			if (!n || cmp_labels(&r[n - 1], &r[i], (void *)def))
 				r[n++] = r[i];
 	}
 	for (c = 0; c < def->ncols; c++) {
