@@ -8,7 +8,6 @@
 
 #include <stdio.h>
 
-#include "parse.h"
 #include "snap.h"
 
 #define OOMTRACE_VERSION "0.1.0"

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "parse.h"
+#include "table.h"
 
 struct drow {
 	const char *name;

@@ -6,7 +6,13 @@
 #ifndef OOMTRACE_SNAP_H
 #define OOMTRACE_SNAP_H
 
-#include "parse.h"
+#include "banner.h"
+#include "events.h"
+#include "lex.h"
+#include "meminfo.h"
+#include "status.h"
+#include "table.h"
+#include "vmalloc.h"
 
 #define OT_PATH 4096
 #define OT_MAX_FILE (256u << 20)	/* larger files are refused */
