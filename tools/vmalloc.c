@@ -73,6 +73,47 @@ static uint64_t vm_page_size(void)
 	return ps;
 }
 
+/* One line of vmallocinfo: 0, or -1 out of memory. */
+static int area_line(struct vmfold *vf, char *line, uint64_t psize)
+{
+	char *f[OT_MAX_FIELDS];
+	const char *mod = "[kernel]";
+	size_t mlen = 8;
+	uint64_t size, pages = 0;
+	int n, i, is_vmalloc = 0, r;
+
+	n = split(line, f, OT_MAX_FIELDS);
+	if (!n)
+		return 0;
+	if (n < 3 || parse_u64(f[1], &size)) {
+		vf->bad++;
+		return 0;
+	}
+	for (i = 2; i < n; i++) {
+		if (!strcmp(f[i], "vmalloc"))
+			is_vmalloc = 1;
+		else if (!strncmp(f[i], "pages=", 6) && parse_u64(f[i] + 6, &pages))
+			pages = 0;
+	}
+	if (!is_vmalloc)
+		return 0;
+	/* the size bounds the pages: a corrupt pages= cannot overflow */
+	size = pages <= size / psize ? pages * psize : size;
+	for (i = 3; i < n; i++) {
+		size_t l = strlen(f[i]);
+
+		if (l > 2 && f[i][0] == '[' && f[i][l - 1] == ']') {
+			mod = f[i] + 1;
+			mlen = l - 2;
+			break;
+		}
+	}
+	r = vmfold_add(vf, mod, mlen, size);
+	if (r > 0)
+		vf->bad++;
+	return r < 0 ? -1 : 0;
+}
+
 int vmalloc_fold(struct vmfold *vf, const char *data, size_t len)
 {
 	char *buf;
@@ -89,50 +130,15 @@ int vmalloc_fold(struct vmfold *vf, const char *data, size_t len)
 	L.p = buf;
 	L.end = buf + len;
 	while ((line = next_line(&L, &llen, &term))) {
-		char *f[OT_MAX_FIELDS];
-		const char *mod = "[kernel]";
-		size_t mlen = 8;
-		uint64_t size, pages = 0;
-		int n, i, is_vmalloc = 0, r;
-
 		if (!term || llen > OT_MAX_LINE) {
 			vf->bad++;
 			continue;
 		}
-		n = split(line, f, OT_MAX_FIELDS);
-		if (!n)
-			continue;
-		if (n < 3 || parse_u64(f[1], &size)) {
-			vf->bad++;
-			continue;
-		}
-		for (i = 2; i < n; i++) {
-			if (!strcmp(f[i], "vmalloc"))
-				is_vmalloc = 1;
-			else if (!strncmp(f[i], "pages=", 6) && parse_u64(f[i] + 6, &pages))
-				pages = 0;
-		}
-		if (!is_vmalloc)
-			continue;
-		/* the size bounds the pages: a corrupt pages= cannot overflow */
-		size = pages <= size / psize ? pages * psize : size;
-		for (i = 3; i < n; i++) {
-			size_t l = strlen(f[i]);
-
-			if (l > 2 && f[i][0] == '[' && f[i][l - 1] == ']') {
-				mod = f[i] + 1;
-				mlen = l - 2;
-				break;
-			}
-		}
-		r = vmfold_add(vf, mod, mlen, size);
-		if (r < 0) {
+		if (area_line(vf, line, psize)) {
 			free(buf);
 			vmfold_free(vf);
 			return -1;
 		}
-		if (r > 0)
-			vf->bad++;
 	}
 	free(buf);
 	vf->present = 1;
