@@ -9,7 +9,10 @@
 
 #include "cmd.h"
 #include "diff.h"
-#include "fmt.h"
+#include "grid.h"
+#include "jsonfmt.h"
+#include "promfmt.h"
+#include "units.h"
 #include "sort.h"
 
 static int64_t sub(uint64_t a, uint64_t b)

@@ -8,7 +8,9 @@
 #include <strings.h>
 
 #include "cmd.h"
-#include "fmt.h"
+#include "grid.h"
+#include "jsonfmt.h"
+#include "units.h"
 #include "sort.h"
 
 static void emit(const struct opts *o, FILE *out, const struct snap *s,

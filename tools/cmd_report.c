@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "fmt.h"
+#include "grid.h"
+#include "jsonfmt.h"
+#include "units.h"
 #include "report.h"
 
 #define MAX_EVIDENCE 8

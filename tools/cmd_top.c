@@ -16,7 +16,8 @@
 
 #include "cmd.h"
 #include "diff.h"
-#include "fmt.h"
+#include "grid.h"
+#include "units.h"
 
 static volatile sig_atomic_t stop;
 static struct termios saved;

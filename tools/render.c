@@ -9,7 +9,10 @@
 #include <strings.h>
 
 #include "cmd.h"
-#include "fmt.h"
+#include "grid.h"
+#include "jsonfmt.h"
+#include "promfmt.h"
+#include "units.h"
 #include "sort.h"
 
 int load_snap(const struct opts *o, struct snap *s, unsigned what)

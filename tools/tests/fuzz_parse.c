@@ -10,7 +10,6 @@
 
 #include "cmd.h"
 #include "diff.h"
-#include "fmt.h"
 #include "report.h"
 
 static FILE *sink;

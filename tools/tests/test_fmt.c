@@ -5,7 +5,10 @@
  */
 #include "helpers.h"
 #include "diff.h"
-#include "fmt.h"
+#include "grid.h"
+#include "jsonfmt.h"
+#include "promfmt.h"
+#include "units.h"
 #include "report.h"
 
 /* Capture what fn writes to a FILE. */
