@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "rows.h"
 #include "snap.h"
 
 #define OOMTRACE_VERSION "0.1.0"
@@ -32,27 +33,8 @@ struct opts {
 	int nargs;
 };
 
-/* A selection of rows of one table, in display order. */
-struct rowset {
-	const struct table *t;
-	const struct row **r;
-	size_t n;
-};
-
 /* Load from --from DIR or the live /proc; prints the error. EX_OK or EX_ERR. */
 int load_snap(const struct opts *o, struct snap *s, unsigned what);
-
-/*
- * Rows of t whose column `col` equals `match` (all rows when match is NULL),
- * sorted by `sort` (NULL: live_bytes), at most `limit` (0: all).
- * Returns 0, -1 (out of memory) or -2 (unknown sort column; message printed).
- */
-int rowset_make(struct rowset *rs, const struct table *t, int col, const char *match,
-		const char *sort, long limit);
-void rowset_free(struct rowset *rs);
-/* Index of the sort column for def ("name" is the first column), -1 unknown. */
-int sort_column(const struct tabdef *def, const char *name);
-const struct row *table_find(const struct table *t, int col, const char *name);
 
 void render_text(FILE *out, const struct rowset *rs, int raw, const char *indent);
 /* Inner JSON: an array of row objects. */
@@ -68,9 +50,6 @@ void render_events_json(FILE *out, const struct events *ev, const char *module);
 /* An event's byte value (kB fields: pass v * 1024) or "-" when not known. */
 const char *ev_bytes(char *buf, size_t len, const struct event *e, unsigned bit, uint64_t v,
 		     int raw);
-
-/* Sum of live_bytes over the modules table (= bytes tracked). */
-uint64_t tracked_bytes(const struct snap *s);
 
 int cmd_slabs(const struct opts *o, FILE *out);
 int cmd_modules(const struct opts *o, FILE *out);

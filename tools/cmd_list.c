@@ -24,6 +24,16 @@ static void emit(const struct opts *o, FILE *out, const struct snap *s,
 		render_text(out, rs, o->bytes, NULL);
 }
 
+static void unknown_sort(const struct table *t, const char *sort)
+{
+	int i;
+
+	fprintf(stderr, "oomtrace: unknown sort column '%s'; %s has:", sort, t->def->name);
+	for (i = 0; i < t->def->ncols; i++)
+		fprintf(stderr, " %s", t->def->cols[i].name);
+	fputc('\n', stderr);
+}
+
 /* List one table, optionally filtered on column fcol == --module. */
 static int list(const struct opts *o, FILE *out, const struct snap *s,
 		const struct table *t, int fcol)
@@ -32,8 +42,10 @@ static int list(const struct opts *o, FILE *out, const struct snap *s,
 	int r;
 
 	r = rowset_make(&rs, t, fcol, o->module, o->sort, o->limit);
-	if (r == -2)
+	if (r == -2) {
+		unknown_sort(t, o->sort);
 		return EX_USAGE;
+	}
 	if (r < 0) {
 		fprintf(stderr, "oomtrace: out of memory\n");
 		return EX_ERR;

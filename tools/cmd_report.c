@@ -310,17 +310,6 @@ static void text_section(FILE *out, const char *title, const struct table *t, lo
 	rowset_free(&rs);
 }
 
-static size_t leaks(const struct snap *s, const struct row **out, size_t max)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < s->modules.nrows && n < max; i++)
-		if (!strcmp(s->modules.rows[i].s[MO_STATE], "gone") &&
-		    s->modules.rows[i].v[MO_LIVE_BYTES])
-			out[n++] = &s->modules.rows[i];
-	return n;
-}
-
 static void report_text(FILE *out, const struct snap *s, const struct opts *o, long limit)
 {
 	const struct row *lk[64];
@@ -369,7 +358,7 @@ static void report_text(FILE *out, const struct snap *s, const struct opts *o, l
 	text_section(out, "TOP CALL SITES", &s->callsites, limit, o->bytes);
 	text_timeline(out, s, o->bytes);
 
-	nl = leaks(s, lk, 64);
+	nl = module_leaks(s, lk, 64);
 	fputs("\nLEAKS LEFT BEHIND\n", out);
 	if (!nl)
 		fputs("  none: no unloaded module still holds memory\n", out);
@@ -455,7 +444,7 @@ static void report_json(FILE *out, const struct snap *s, const struct opts *o, l
 	else
 		fputs("null", out);
 	fputs(",\"leaks_left_behind\":[", out);
-	nl = leaks(s, lk, 64);
+	nl = module_leaks(s, lk, 64);
 	for (i = 0; i < nl; i++) {
 		fputs(i ? ",{\"module\":" : "{\"module\":", out);
 		json_str(out, lk[i]->s[MO_MODULE]);
