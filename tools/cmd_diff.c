@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "diff.h"
+#include "grower.h"
 #include "grid.h"
 #include "jsonfmt.h"
 #include "promfmt.h"
@@ -148,16 +149,13 @@ void dtab_free(struct dtab *d)
 
 const struct drow *dtab_top(const struct dtab *d, int skip_kernel)
 {
-	const struct drow *best = NULL;
+	struct grower g;
 	size_t i;
 
-	for (i = 0; i < d->n; i++) {
-		if (skip_kernel && !strcmp(d->rows[i].name, "[kernel]"))
-			continue;
-		if (d->rows[i].delta > 0 && (!best || d->rows[i].delta > best->delta))
-			best = &d->rows[i];
-	}
-	return best;
+	grower_init(&g, GROW_POSITIVE | (skip_kernel ? GROW_NOT_KERNEL : 0));
+	for (i = 0; i < d->n; i++)
+		grower_offer(&g, d->rows[i].name, d->rows[i].delta, i);
+	return g.found ? &d->rows[g.at] : NULL;
 }
 
 void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct dtab *caches,

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "grower.h"
 #include "grid.h"
 #include "jsonfmt.h"
 #include "units.h"
@@ -182,23 +183,6 @@ static int cmp_entry(const void *a, const void *b, void *ctx)
 	return strcmp(x->name, y->name);
 }
 
-/* The entry with the largest growth (skipping [kernel] when possible). */
-static const struct ev_entry *top_grower(const struct ev_entry *e, size_t n)
-{
-	const struct ev_entry *best = NULL, *bestk = NULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (!strcmp(e[i].name, "[kernel]")) {
-			if (!bestk || e[i].delta_bytes > bestk->delta_bytes)
-				bestk = &e[i];
-		} else if (!best || e[i].delta_bytes > best->delta_bytes) {
-			best = &e[i];
-		}
-	}
-	return best ? best : bestk;
-}
-
 static void print_entries(FILE *out, const char *type, const struct ev_entry *src, size_t n,
 			  const struct opts *o, int entry_sort, struct grid *g)
 {
@@ -288,7 +272,7 @@ int cmd_events(const struct opts *o, FILE *out)
 	grid_init(&g, 11, heads, right);
 	for (i = 0; i < s.ev.n; i++) {
 		const struct event *e = &s.ev.ev[i];
-		const struct ev_entry *tg = top_grower(e->mods, e->nmods);
+		const struct ev_entry *tg = ev_top_grower(e->mods, e->nmods, 1);
 		char c[11][FMT_NUMLEN + 80];
 		const char *cells[11];
 

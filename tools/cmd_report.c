@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "grower.h"
 #include "grid.h"
 #include "jsonfmt.h"
 #include "units.h"
@@ -33,11 +34,6 @@ static const struct {
 
 #define NMEM (sizeof(mem_rows) / sizeof(mem_rows[0]))
 
-static int is_kernel(const char *name)
-{
-	return !strcmp(name, "[kernel]");
-}
-
 /*
  * oomtrace's own tables and the buffer of the file being read are tracked
  * too (about 1.2 MiB while a file is open): the observer is never the
@@ -58,7 +54,7 @@ int find_culprit(const struct snap *s, struct culprit *c)
 	if (total) {
 		/* growth across the OOM events: the sum of each module's deltas */
 		struct { const char *name; int64_t g; } *sum = calloc(total, sizeof(*sum));
-		int64_t bestg = 0;
+		struct grower top;
 
 		for (i = 0; sum && i < s->ev.n; i++) {
 			const struct event *e = &s->ev.ev[i];
@@ -77,13 +73,13 @@ int find_culprit(const struct snap *s, struct culprit *c)
 				sum[k].g += e->mods[j].delta_bytes;
 			}
 		}
-		for (k = 0; k < n; k++) {
-			if (sum[k].g > bestg) {
-				bestg = sum[k].g;
-				c->module = sum[k].name;
-				c->growth = bestg;
-				c->by_events = 1;
-			}
+		grower_init(&top, GROW_POSITIVE);
+		for (k = 0; k < n; k++)
+			grower_offer(&top, sum[k].name, sum[k].g, k);
+		if (top.found) {
+			c->module = sum[top.at].name;
+			c->growth = top.delta;
+			c->by_events = 1;
 		}
 		free(sum);
 	}
@@ -171,21 +167,6 @@ static int evidence(const struct snap *s, const struct culprit *c, int raw,
 	return n;
 }
 
-/* The module and cache with the largest growth in one event. */
-static const struct ev_entry *top_entry(const struct ev_entry *e, size_t n, int skip_kernel)
-{
-	const struct ev_entry *best = NULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (skip_kernel && is_kernel(e[i].name))
-			continue;
-		if (!best || e[i].delta_bytes > best->delta_bytes)
-			best = &e[i];
-	}
-	return best;
-}
-
 static void text_timeline(FILE *out, const struct snap *s, int raw)
 {
 	static const char *const heads[] = { "SEQ", "TIME", "KIND", "VICTIM", "FREE", "SLAB",
@@ -206,14 +187,12 @@ static void text_timeline(FILE *out, const struct snap *s, int raw)
 	grid_init(&g, 9, heads, right);
 	for (i = 0; i < s->ev.n; i++) {
 		const struct event *e = &s->ev.ev[i];
-		const struct ev_entry *m = top_entry(e->mods, e->nmods, 1);
-		const struct ev_entry *c = top_entry(e->caches, e->ncaches, 0);
+		const struct ev_entry *m = ev_top_grower(e->mods, e->nmods, 1);
+		const struct ev_entry *c = ev_top_grower(e->caches, e->ncaches, 0);
 		char b[9][FMT_NUMLEN + 100], d[FMT_NUMLEN];
 		const char *cells[9];
 		int k;
 
-		if (!m)
-			m = top_entry(e->mods, e->nmods, 0);
 		fmt_u64(b[0], sizeof(b[0]), e->seq);
 		snprintf(b[1], sizeof(b[1]), "%.40s", e->time);
 		snprintf(b[2], sizeof(b[2]), "%.40s", e->kind);
