@@ -12,9 +12,7 @@
 #include "grid.h"
 #include "jsonfmt.h"
 #include "units.h"
-#include "report.h"
-
-#define MAX_EVIDENCE 8
+#include "culprit.h"
 
 static const struct {
 	const char *label, *key;
@@ -33,139 +31,6 @@ static const struct {
 };
 
 #define NMEM (sizeof(mem_rows) / sizeof(mem_rows[0]))
-
-/*
- * oomtrace's own tables and the buffer of the file being read are tracked
- * too (about 1.2 MiB while a file is open): the observer is never the
- * culprit, or a quiet system would blame it.
- */
-static int is_self(const char *name)
-{
-	return !strcmp(name, "oomtrace");
-}
-
-int find_culprit(const struct snap *s, struct culprit *c)
-{
-	size_t i, j, k, n = 0, total = 0;
-
-	memset(c, 0, sizeof(*c));
-	for (i = 0; s->ev.present && i < s->ev.n; i++)
-		total += s->ev.ev[i].nmods;
-	if (total) {
-		/* growth across the OOM events: the sum of each module's deltas */
-		struct { const char *name; int64_t g; } *sum = calloc(total, sizeof(*sum));
-		struct grower top;
-
-		for (i = 0; sum && i < s->ev.n; i++) {
-			const struct event *e = &s->ev.ev[i];
-
-			for (j = 0; j < e->nmods; j++) {
-				if (is_kernel(e->mods[j].name) || is_self(e->mods[j].name))
-					continue;
-				for (k = 0; k < n; k++)
-					if (!strcmp(sum[k].name, e->mods[j].name))
-						break;
-				if (k == n)
-					sum[n++].name = e->mods[j].name;
-				if ((e->mods[j].delta_bytes > 0 && sum[k].g > INT64_MAX - e->mods[j].delta_bytes) ||
-				    (e->mods[j].delta_bytes < 0 && sum[k].g < INT64_MIN - e->mods[j].delta_bytes))
-					continue;	/* absurd values: ignore rather than overflow */
-				sum[k].g += e->mods[j].delta_bytes;
-			}
-		}
-		grower_init(&top, GROW_POSITIVE);
-		for (k = 0; k < n; k++)
-			grower_offer(&top, sum[k].name, sum[k].g, k);
-		if (top.found) {
-			c->module = sum[top.at].name;
-			c->growth = top.delta;
-			c->by_events = 1;
-		}
-		free(sum);
-	}
-	if (!c->module) {
-		const struct row *best = NULL;
-
-		for (i = 0; i < s->modules.nrows; i++) {
-			const struct row *r = &s->modules.rows[i];
-
-			if (is_kernel(r->s[MO_MODULE]) || is_self(r->s[MO_MODULE]) ||
-			    !r->v[MO_LIVE_BYTES])
-				continue;
-			if (!best || r->v[MO_LIVE_BYTES] > best->v[MO_LIVE_BYTES])
-				best = r;
-		}
-		if (best)
-			c->module = best->s[MO_MODULE];
-	}
-	if (!c->module)
-		return 0;
-	c->row = table_find(&s->modules, MO_MODULE, c->module);
-	return 1;
-}
-
-/* Evidence lines for the culprit (text, one per entry). */
-static int evidence(const struct snap *s, const struct culprit *c, int raw,
-		    char ev[MAX_EVIDENCE][320])
-{
-	char a[FMT_NUMLEN], b[FMT_NUMLEN], p[FMT_NUMLEN];
-	uint64_t tracked = tracked_bytes(s);
-	struct rowset rs;
-	int n = 0;
-	size_t i;
-
-	if (c->by_events) {
-		size_t nev = 0;
-
-		for (i = 0; i < s->ev.n; i++) {
-			size_t j;
-
-			for (j = 0; j < s->ev.ev[i].nmods; j++)
-				if (!strcmp(s->ev.ev[i].mods[j].name, c->module)) {
-					nev++;
-					break;
-				}
-		}
-		snprintf(ev[n++], 320, "grew %s across %zu of %zu OOM event%s (largest growth of any module)",
-			 fmt_sbytes(a, sizeof(a), c->growth, raw), nev, s->ev.n,
-			 s->ev.n == 1 ? "" : "s");
-	}
-	if (c->row) {
-		const struct row *r = c->row;
-
-		snprintf(ev[n++], 320, "holds %s in %llu live objects now (%s of the bytes oomtrace tracks), peak %s",
-			 fmt_bytes(a, sizeof(a), r->v[MO_LIVE_BYTES], raw),
-			 (unsigned long long)r->v[MO_LIVE],
-			 fmt_pct(p, sizeof(p), r->v[MO_LIVE_BYTES], tracked),
-			 fmt_bytes(b, sizeof(b), r->v[MO_PEAK_BYTES], raw));
-		snprintf(ev[n++], 320, "%llu allocations, %llu frees since tracking started",
-			 (unsigned long long)r->v[MO_ALLOCS], (unsigned long long)r->v[MO_FREES]);
-		if (!strcmp(r->s[MO_STATE], "gone"))
-			snprintf(ev[n++], 320, "the module was unloaded with this memory still allocated (a leak)");
-		if (!(s->modules.absent & (1u << MO_VMALLOC_BYTES)) && r->v[MO_VMALLOC_BYTES])
-			snprintf(ev[n++], 320, "it also holds %s of vmalloc areas",
-				 fmt_bytes(a, sizeof(a), r->v[MO_VMALLOC_BYTES], raw));
-	}
-	if (s->modslabs.present &&
-	    !rowset_make(&rs, &s->modslabs, MS_MODULE, c->module, NULL, 3)) {
-		for (i = 0; i < rs.n && n < MAX_EVIDENCE; i++)
-			snprintf(ev[n++], 320, "cache %.80s: %s in %llu objects",
-				 rs.r[i]->s[MS_CACHE],
-				 fmt_bytes(a, sizeof(a), rs.r[i]->v[MS_LIVE_BYTES], raw),
-				 (unsigned long long)rs.r[i]->v[MS_LIVE]);
-		rowset_free(&rs);
-	}
-	if (s->callsites.present &&
-	    !rowset_make(&rs, &s->callsites, CS_MODULE, c->module, NULL, 3)) {
-		for (i = 0; i < rs.n && n < MAX_EVIDENCE; i++)
-			snprintf(ev[n++], 320, "call site %.120s: %s in %llu objects",
-				 rs.r[i]->s[CS_CALLSITE],
-				 fmt_bytes(a, sizeof(a), rs.r[i]->v[CS_LIVE_BYTES], raw),
-				 (unsigned long long)rs.r[i]->v[CS_LIVE]);
-		rowset_free(&rs);
-	}
-	return n;
-}
 
 static void text_timeline(FILE *out, const struct snap *s, int raw)
 {
@@ -292,7 +157,7 @@ static void text_section(FILE *out, const char *title, const struct table *t, lo
 static void report_text(FILE *out, const struct snap *s, const struct opts *o, long limit)
 {
 	const struct row *lk[64];
-	char ev[MAX_EVIDENCE][320], a[FMT_NUMLEN], p[FMT_NUMLEN];
+	char ev[CULPRIT_MAX_EVIDENCE][CULPRIT_LINE], a[FMT_NUMLEN], p[FMT_NUMLEN];
 	struct culprit c;
 	size_t i, nl;
 	int ne;
@@ -359,7 +224,7 @@ static void report_text(FILE *out, const struct snap *s, const struct opts *o, l
 	fmt_safe(out, c.module);
 	fprintf(out, "%s\n", c.by_events ? " (largest growth across the OOM events)"
 					 : " (largest live bytes; no OOM event growth to go by)");
-	ne = evidence(s, &c, o->bytes, ev);
+	ne = culprit_evidence(s, &c, o->bytes, ev);
 	for (i = 0; i < (size_t)ne; i++) {
 		fputs("  - ", out);
 		fmt_safe(out, ev[i]);
@@ -382,7 +247,7 @@ static void json_rowset(FILE *out, const struct table *t, long limit)
 static void report_json(FILE *out, const struct snap *s, const struct opts *o, long limit)
 {
 	const struct row *lk[64];
-	char ev[MAX_EVIDENCE][320];
+	char ev[CULPRIT_MAX_EVIDENCE][CULPRIT_LINE];
 	struct culprit c;
 	size_t i, nl;
 	int ne, first = 1;
@@ -441,7 +306,7 @@ static void report_json(FILE *out, const struct snap *s, const struct opts *o, l
 	fprintf(out, ",\"reason\":\"%s\",\"growth_bytes\":%lld,\"live_bytes\":%llu,\"evidence\":[",
 		c.by_events ? "oom_event_growth" : "live_bytes", (long long)c.growth,
 		(unsigned long long)(c.row ? c.row->v[MO_LIVE_BYTES] : 0));
-	ne = evidence(s, &c, 1, ev);
+	ne = culprit_evidence(s, &c, 1, ev);
 	for (i = 0; i < (size_t)ne; i++) {
 		if (i)
 			fputc(',', out);

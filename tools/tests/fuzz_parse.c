@@ -10,7 +10,7 @@
 
 #include "cmd.h"
 #include "diff.h"
-#include "report.h"
+#include "culprit.h"
 
 static FILE *sink;
 

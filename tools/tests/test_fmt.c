@@ -9,7 +9,7 @@
 #include "jsonfmt.h"
 #include "promfmt.h"
 #include "units.h"
-#include "report.h"
+#include "culprit.h"
 
 /* Capture what fn writes to a FILE. */
 #define CAPTURE(buf, len, stmt)                                 \
