@@ -8,11 +8,11 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "entries.h"
 #include "grower.h"
 #include "grid.h"
 #include "jsonfmt.h"
 #include "units.h"
-#include "sort.h"
 
 static void emit(const struct opts *o, FILE *out, const struct snap *s,
 		 const struct rowset *rs)
@@ -170,32 +170,15 @@ int cmd_status(const struct opts *o, FILE *out)
 
 /* ---- events ---- */
 
-/* ctx: the sort key, 0 delta_bytes, 1 live_bytes, 2 name */
-static int cmp_entry(const void *a, const void *b, void *ctx)
-{
-	const struct ev_entry *x = a, *y = b;
-	int entry_sort = *(const int *)ctx;
-
-	if (entry_sort == 0 && x->delta_bytes != y->delta_bytes)
-		return x->delta_bytes > y->delta_bytes ? -1 : 1;
-	if (entry_sort == 1 && x->live_bytes != y->live_bytes)
-		return x->live_bytes > y->live_bytes ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
 static void print_entries(FILE *out, const char *type, const struct ev_entry *src, size_t n,
 			  const struct opts *o, int entry_sort, struct grid *g)
 {
 	struct ev_entry *e;
 	size_t i, shown = 0;
 
-	if (!n)
-		return;
-	e = malloc(n * sizeof(*e));
+	e = entries_sorted(src, n, entry_sort);
 	if (!e)
 		return;
-	memcpy(e, src, n * sizeof(*e));
-	sort_stable(e, n, sizeof(*e), cmp_entry, &entry_sort);
 	for (i = 0; i < n; i++) {
 		char a[FMT_NUMLEN], b[FMT_NUMLEN];
 		const char *cells[4];
@@ -224,21 +207,13 @@ int cmd_events(const struct opts *o, FILE *out)
 	struct snap s;
 	struct grid g;
 	size_t i;
-	int r, entry_sort = 0;
+	int r, entry_sort = entry_sort_key(o->sort);
 
-	if (o->sort) {
-		if (!strcasecmp(o->sort, "delta_bytes") || !strcasecmp(o->sort, "growth"))
-			entry_sort = 0;
-		else if (!strcasecmp(o->sort, "live_bytes"))
-			entry_sort = 1;
-		else if (!strcasecmp(o->sort, "name"))
-			entry_sort = 2;
-		else {
-			fprintf(stderr,
-				"oomtrace: unknown sort column '%s'; events sort by delta_bytes, live_bytes or name\n",
-				o->sort);
-			return EX_USAGE;
-		}
+	if (entry_sort < 0) {
+		fprintf(stderr,
+			"oomtrace: unknown sort column '%s'; events sort by delta_bytes, live_bytes or name\n",
+			o->sort);
+		return EX_USAGE;
 	}
 	r = load_snap(o, &s, LOAD_EVENTS);
 	if (r)
