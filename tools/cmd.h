@@ -36,7 +36,6 @@ struct opts {
 /* Load from --from DIR or the live /proc; prints the error. EX_OK or EX_ERR. */
 int load_snap(const struct opts *o, struct snap *s, unsigned what);
 
-void render_text(FILE *out, const struct rowset *rs, int raw, const char *indent);
 /* Inner JSON: an array of row objects. */
 void render_json_rows(FILE *out, const struct rowset *rs);
 /* A whole listing document: {"source":...,"table":...,"rows":[...]} */
@@ -46,10 +45,6 @@ void render_status_prom(FILE *out, const struct snap *s);
 void render_status_json(FILE *out, const struct snap *s);
 void render_events_prom(FILE *out, const struct snap *s);
 void render_events_json(FILE *out, const struct events *ev, const char *module);
-
-/* An event's byte value (kB fields: pass v * 1024) or "-" when not known. */
-const char *ev_bytes(char *buf, size_t len, const struct event *e, unsigned bit, uint64_t v,
-		     int raw);
 
 int cmd_slabs(const struct opts *o, FILE *out);
 int cmd_modules(const struct opts *o, FILE *out);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "text.h"
 #include "diff.h"
 #include "grid.h"
 #include "units.h"
@@ -98,33 +99,6 @@ static int wait_interval(double secs, int keys)
 	return stop;
 }
 
-static void table(FILE *out, const struct dtab *d, int modules, long rows, int first, int raw)
-{
-	static const char *const mh[] = { "MODULE", "STATE", "LIVE_BYTES", "GROWTH", "OBJECTS" };
-	static const char *const ch[] = { "CACHE", "LIVE_BYTES", "GROWTH", "OBJECTS" };
-	static const unsigned char mr[] = { 0, 0, 1, 1, 1 };
-	static const unsigned char cr[] = { 0, 1, 1, 1 };
-	struct grid g;
-	size_t i;
-
-	grid_init(&g, modules ? 5 : 4, modules ? mh : ch, modules ? mr : cr);
-	for (i = 0; i < d->n && (rows <= 0 || i < (size_t)rows); i++) {
-		char a[FMT_NUMLEN], b[FMT_NUMLEN], c[FMT_NUMLEN];
-		const char *cells[5];
-		int k = 0;
-
-		cells[k++] = d->rows[i].name;
-		if (modules)
-			cells[k++] = d->rows[i].state;
-		cells[k++] = fmt_bytes(a, sizeof(a), d->rows[i].newv, raw);
-		cells[k++] = first ? "-" : fmt_sbytes(b, sizeof(b), d->rows[i].delta, raw);
-		cells[k++] = first ? "-" : fmt_s64(c, sizeof(c), d->rows[i].dlive);
-		grid_add(&g, cells);
-	}
-	grid_print(&g, out, NULL);
-	grid_free(&g);
-}
-
 static long screen_rows(int tty)
 {
 	struct winsize ws;
@@ -164,10 +138,11 @@ int cmd_top(const struct opts *o, FILE *out)
 		raw_mode();
 	for (iter = 0; !stop && (o->limit <= 0 || iter < o->limit); iter++) {
 		struct dtab dm, dc;
-		char tbuf[32], p[FMT_NUMLEN];
+		char tbuf[32];
 		time_t now = time(NULL);
 		struct tm tm;
-		long rows = o->rows > 0 ? o->rows : screen_rows(tty_out);
+		struct top_view v = { tbuf, iter + 1, o->interval, keys,
+			o->rows > 0 ? o->rows : screen_rows(tty_out), !have_prev, o->bytes };
 
 		if (iter && wait_interval(o->interval, keys))
 			break;
@@ -190,17 +165,7 @@ int cmd_top(const struct opts *o, FILE *out)
 			fputs("\033[H\033[2J", out);
 		else if (iter)
 			fputc('\n', out);
-		fprintf(out, "oomtrace top - %s  refresh %ld  every %.1f s  tracked %llu objects (%s of capacity)  dropped %llu%s\n",
-			tbuf, iter + 1, o->interval,
-			(unsigned long long)status_u64(&cur.st, "tracked"),
-			fmt_pct(p, sizeof(p), status_u64(&cur.st, "tracked"),
-				status_u64(&cur.st, "capacity")),
-			(unsigned long long)status_u64(&cur.st, "dropped"),
-			keys ? "  [q quits]" : "");
-		fputc('\n', out);
-		table(out, &dm, 1, rows, !have_prev, o->bytes);
-		fputc('\n', out);
-		table(out, &dc, 0, rows, !have_prev, o->bytes);
+		text_top(out, &cur, &dm, &dc, &v);
 		fflush(out);
 		dtab_free(&dm);
 		dtab_free(&dc);

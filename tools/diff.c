@@ -182,3 +182,29 @@ void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct d
 		snprintf(buf + n, len - n, "; cache %.64s (%s)", c->name,
 			 fmt_sbytes(a, sizeof(a), c->delta, raw));
 }
+
+int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *cur, int sortkey,
+	       int raw)
+{
+	memset(d, 0, sizeof(*d));
+	d->base = base;
+	d->cur = cur;
+	if (diff_tables(&d->mods, &base->modules, &cur->modules, MO_LIVE_BYTES, MO_LIVE, MO_STATE,
+			sortkey, 0) ||
+	    diff_tables(&d->caches, &base->slabs, &cur->slabs, SL_LIVE_BYTES, SL_LIVE, -1, sortkey,
+			0) ||
+	    diff_tables(&d->sites, &base->callsites, &cur->callsites, CS_LIVE_BYTES, CS_LIVE,
+			CS_MODULE, sortkey, 0)) {
+		snapdiff_free(d);
+		return -1;
+	}
+	diff_verdict(d->verdict, sizeof(d->verdict), &d->mods, &d->caches, raw);
+	return 0;
+}
+
+void snapdiff_free(struct snapdiff *d)
+{
+	dtab_free(&d->mods);
+	dtab_free(&d->caches);
+	dtab_free(&d->sites);
+}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "snap.h"
 #include "table.h"
 
 struct drow {
@@ -35,5 +36,17 @@ const struct drow *dtab_top(const struct dtab *d, int skip_kernel);
 /* "verdict: top grower is module X (+97.7 MiB live, +1000 objects); cache Y (+95.4 MiB)" */
 void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct dtab *caches,
 		  int raw);
+
+/* Two snapshots compared: modules, caches and call sites, and the verdict. */
+struct snapdiff {
+	const struct snap *base, *cur;
+	struct dtab mods, caches, sites;
+	char verdict[512];
+};
+
+/* Changed rows only, sorted by sortkey; raw: the verdict's bytes unscaled. 0, or -1 out of memory. */
+int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *cur, int sortkey,
+	       int raw);
+void snapdiff_free(struct snapdiff *d);
 
 #endif

@@ -32,59 +32,6 @@ int load_snap(const struct opts *o, struct snap *s, unsigned what)
 	return EX_OK;
 }
 
-const char *ev_bytes(char *buf, size_t len, const struct event *e, unsigned bit, uint64_t v,
-		     int raw)
-{
-	if (!(e->known & bit))
-		return "-";
-	return fmt_bytes(buf, len, v, raw);
-}
-
-static void upper(char *d, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n && s[i]; i++)
-		d[i] = (char)toupper((unsigned char)s[i]);
-	d[i] = 0;
-}
-
-void render_text(FILE *out, const struct rowset *rs, int raw, const char *indent)
-{
-	const struct tabdef *def = rs->t->def;
-	char heads[OT_MAX_COLS][32];
-	const char *hp[OT_MAX_COLS], *cells[OT_MAX_COLS];
-	char num[OT_MAX_COLS][FMT_NUMLEN];
-	unsigned char right[OT_MAX_COLS];
-	struct grid g;
-	size_t r;
-	int i;
-
-	for (i = 0; i < def->ncols; i++) {
-		upper(heads[i], def->cols[i].name, sizeof(heads[i]));
-		hp[i] = heads[i];
-		right[i] = def->cols[i].type != COL_STR;
-	}
-	grid_init(&g, def->ncols, hp, right);
-	for (r = 0; r < rs->n; r++) {
-		const struct row *rw = rs->r[r];
-
-		for (i = 0; i < def->ncols; i++) {
-			if (def->cols[i].type == COL_STR)
-				cells[i] = rw->s[i];
-			else if (rs->t->absent & (1u << i))
-				cells[i] = "-";
-			else if (def->cols[i].type == COL_BYTES)
-				cells[i] = fmt_bytes(num[i], sizeof(num[i]), rw->v[i], raw);
-			else
-				cells[i] = fmt_u64(num[i], sizeof(num[i]), rw->v[i]);
-		}
-		grid_add(&g, cells);
-	}
-	grid_print(&g, out, indent);
-	grid_free(&g);
-}
-
 void render_json_rows(FILE *out, const struct rowset *rs)
 {
 	const struct tabdef *def = rs->t->def;

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "diff.h"
+#include "text.h"
 #include "culprit.h"
 
 static FILE *sink;
@@ -20,7 +21,7 @@ static void render_table(const struct table *t)
 
 	if (rowset_make(&rs, t, 0, NULL, NULL, 0))
 		return;
-	render_text(sink, &rs, 0, NULL);
+	text_rows(sink, &rs, 0, NULL);
 	render_json_rows(sink, &rs);
 	render_prom(sink, &rs);
 	rowset_free(&rs);
