@@ -36,15 +36,9 @@ struct opts {
 /* Load from --from DIR or the live /proc; prints the error. EX_OK or EX_ERR. */
 int load_snap(const struct opts *o, struct snap *s, unsigned what);
 
-/* Inner JSON: an array of row objects. */
-void render_json_rows(FILE *out, const struct rowset *rs);
-/* A whole listing document: {"source":...,"table":...,"rows":[...]} */
-void render_json_doc(FILE *out, const struct snap *s, const struct rowset *rs);
 void render_prom(FILE *out, const struct rowset *rs);
 void render_status_prom(FILE *out, const struct snap *s);
-void render_status_json(FILE *out, const struct snap *s);
 void render_events_prom(FILE *out, const struct snap *s);
-void render_events_json(FILE *out, const struct events *ev, const char *module);
 
 int cmd_slabs(const struct opts *o, FILE *out);
 int cmd_modules(const struct opts *o, FILE *out);

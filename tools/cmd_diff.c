@@ -8,43 +8,13 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "text.h"
 #include "diff.h"
 #include "grid.h"
 #include "jsonfmt.h"
 #include "promfmt.h"
 #include "units.h"
-
-static void json_rows(FILE *out, const struct dtab *d, const char *key, int with_state,
-		      long limit)
-{
-	size_t i;
-
-	fputc('[', out);
-	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
-		fprintf(out, "%s{\"%s\":", i ? "," : "", key);
-		json_str(out, d->rows[i].name);
-		if (with_state) {
-			fputs(",\"state\":", out);
-			json_str(out, d->rows[i].state);
-		}
-		fprintf(out,
-			",\"base_live_bytes\":%llu,\"new_live_bytes\":%llu,\"growth_bytes\":%lld,\"growth_objects\":%lld}",
-			(unsigned long long)d->rows[i].basev, (unsigned long long)d->rows[i].newv,
-			(long long)d->rows[i].delta, (long long)d->rows[i].dlive);
-	}
-	fputc(']', out);
-}
-
-static void json_side(FILE *out, const struct snap *s)
-{
-	fputs("{\"source\":", out);
-	json_str(out, s->src.label);
-	fprintf(out, ",\"live\":%s,\"timestamp\":", s->src.live ? "true" : "false");
-	json_str(out, s->timestamp);
-	fputs(",\"epoch\":", out);
-	fprintf(out, "%llu}", (unsigned long long)status_u64(&s->st, "epoch"));
-}
 
 static void prom_rows(FILE *out, const struct dtab *d, const char *label, const char *mb,
 		      const char *mo, long limit)
@@ -99,19 +69,7 @@ int cmd_diff(const struct opts *o, FILE *out)
 		return EX_ERR;
 	}
 	if (o->json) {
-		fputs("{\"table\":\"diff\",\"format\":1,\"base\":", out);
-		json_side(out, &base);
-		fputs(",\"new\":", out);
-		json_side(out, &cur);
-		fputs(",\"modules\":", out);
-		json_rows(out, &d.mods, "module", 1, o->limit);
-		fputs(",\"caches\":", out);
-		json_rows(out, &d.caches, "cache", 0, o->limit);
-		fputs(",\"callsites\":", out);
-		json_rows(out, &d.sites, "callsite", 0, o->limit);
-		fputs(",\"verdict\":", out);
-		json_str(out, d.verdict + strlen("verdict: "));
-		fputs("}\n", out);
+		json_diff(out, &d, o->limit);
 	} else if (o->prom) {
 		prom_rows(out, &d.mods, "module", "oomtrace_diff_module_growth_bytes",
 			  "oomtrace_diff_module_growth_objects", o->limit);

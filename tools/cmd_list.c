@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "text.h"
 #include "entries.h"
 #include "grower.h"
@@ -19,7 +20,7 @@ static void emit(const struct opts *o, FILE *out, const struct snap *s,
 		 const struct rowset *rs)
 {
 	if (o->json)
-		render_json_doc(out, s, rs);
+		json_listing(out, s, rs);
 	else if (o->prom)
 		render_prom(out, rs);
 	else
@@ -119,13 +120,7 @@ int cmd_status(const struct opts *o, FILE *out)
 	if (r)
 		return r;
 	if (o->json) {
-		fputs("{\"source\":", out);
-		json_str(out, s.src.label);
-		fprintf(out, ",\"live\":%s,\"timestamp\":", s.src.live ? "true" : "false");
-		json_str(out, s.timestamp);
-		fprintf(out, ",\"table\":\"status\",\"format\":%d,\"status\":", OT_FORMAT);
-		render_status_json(out, &s);
-		fputs("}\n", out);
+		json_status_doc(out, &s);
 	} else if (o->prom) {
 		render_status_prom(out, &s);
 	} else {
@@ -157,13 +152,7 @@ int cmd_events(const struct opts *o, FILE *out)
 		return EX_ERR;
 	}
 	if (o->json) {
-		fputs("{\"source\":", out);
-		json_str(out, s.src.label);
-		fprintf(out, ",\"live\":%s,\"timestamp\":", s.src.live ? "true" : "false");
-		json_str(out, s.timestamp);
-		fprintf(out, ",\"table\":\"events\",\"format\":%d,\"events\":", OT_FORMAT);
-		render_events_json(out, &s.ev, o->module);
-		fputs("}\n", out);
+		json_events_doc(out, &s, o->module);
 		snap_free(&s);
 		return EX_OK;
 	}

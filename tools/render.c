@@ -32,54 +32,6 @@ int load_snap(const struct opts *o, struct snap *s, unsigned what)
 	return EX_OK;
 }
 
-void render_json_rows(FILE *out, const struct rowset *rs)
-{
-	const struct tabdef *def = rs->t->def;
-	size_t r;
-	int i;
-
-	fputc('[', out);
-	for (r = 0; r < rs->n; r++) {
-		int first = 1;
-
-		fputs(r ? ",{" : "{", out);
-		for (i = 0; i < def->ncols; i++) {
-			json_key(out, &first, def->cols[i].name);
-			if (def->cols[i].type == COL_STR)
-				json_str(out, rs->r[r]->s[i]);
-			else if (rs->t->absent & (1u << i))
-				fputs("null", out);
-			else
-				fprintf(out, "%llu", (unsigned long long)rs->r[r]->v[i]);
-		}
-		fputc('}', out);
-	}
-	fputc(']', out);
-}
-
-static void json_head(FILE *out, const struct snap *s, const char *table)
-{
-	fputs("{\"source\":", out);
-	json_str(out, s->src.label);
-	fputs(",\"live\":", out);
-	fputs(s->src.live ? "true" : "false", out);
-	fputs(",\"timestamp\":", out);
-	json_str(out, s->timestamp);
-	fputs(",\"table\":", out);
-	json_str(out, table);
-	fprintf(out, ",\"format\":%d", OT_FORMAT);
-}
-
-void render_json_doc(FILE *out, const struct snap *s, const struct rowset *rs)
-{
-	json_head(out, s, rs->t->def->name);
-	fputs(",\"mode\":", out);
-	json_str(out, rs->t->mode);
-	fputs(",\"rows\":", out);
-	render_json_rows(out, rs);
-	fputs("}\n", out);
-}
-
 /* Order by the label columns, so that duplicate series end up adjacent. */
 static int cmp_labels(const void *a, const void *b, void *ctx)
 {
@@ -193,43 +145,6 @@ void render_status_prom(FILE *out, const struct snap *s)
 	}
 }
 
-/* Status values printed as JSON numbers when they are integers (others: strings). */
-static int numeric_status_key(const char *k)
-{
-	static const char *const text_keys[] = { "version", "kernel", "mode", "slab_merge",
-		"bulk_probes" };
-	size_t i;
-
-	for (i = 0; i < sizeof(text_keys) / sizeof(text_keys[0]); i++)
-		if (!strcmp(k, text_keys[i]))
-			return 0;
-	return 1;
-}
-
-void render_status_json(FILE *out, const struct snap *s)
-{
-	size_t i;
-	int first = 1;
-
-	fputc('{', out);
-	for (i = 0; i < s->st.n; i++) {
-		uint64_t u;
-		size_t j;
-
-		for (j = 0; j < i; j++)	/* duplicate keys: keep the first */
-			if (!strcmp(s->st.kv[j].key, s->st.kv[i].key))
-				break;
-		if (j < i)
-			continue;
-		json_key(out, &first, s->st.kv[i].key);
-		if (numeric_status_key(s->st.kv[i].key) && !parse_u64(s->st.kv[i].val, &u))
-			fprintf(out, "%llu", (unsigned long long)u);
-		else
-			json_str(out, s->st.kv[i].val);
-	}
-	fputc('}', out);
-}
-
 void render_events_prom(FILE *out, const struct snap *s)
 {
 	const struct events *ev = &s->ev;
@@ -283,78 +198,3 @@ void render_events_prom(FILE *out, const struct snap *s)
 	}
 }
 
-static void json_entries(FILE *out, const struct ev_entry *e, size_t n)
-{
-	size_t i;
-
-	fputc('[', out);
-	for (i = 0; i < n; i++) {
-		fputs(i ? ",{\"name\":" : "{\"name\":", out);
-		json_str(out, e[i].name);
-		fprintf(out, ",\"live_bytes\":%llu,\"delta_bytes\":%lld}",
-			(unsigned long long)e[i].live_bytes, (long long)e[i].delta_bytes);
-	}
-	fputc(']', out);
-}
-
-static void json_s64(FILE *out, int known, int64_t v)
-{
-	if (known)
-		fprintf(out, "%lld", (long long)v);
-	else
-		fputs("null", out);
-}
-
-static void json_u64(FILE *out, const char *key, int known, uint64_t v)
-{
-	fprintf(out, ",\"%s\":", key);
-	if (known)
-		fprintf(out, "%llu", (unsigned long long)v);
-	else
-		fputs("null", out);
-}
-
-void render_events_json(FILE *out, const struct events *ev, const char *module)
-{
-	size_t i, j;
-
-	fputc('[', out);
-	for (i = 0; i < ev->n; i++) {
-		const struct event *e = &ev->ev[i];
-
-		fprintf(out, "%s{\"seq\":%llu,\"time\":%.6f,\"kind\":", i ? "," : "",
-			(unsigned long long)e->seq, e->t);
-		json_str(out, e->kind);
-		fputs(",\"pid\":", out);
-		json_s64(out, e->known & EV_PID, e->pid);
-		fputs(",\"comm\":", out);
-		json_str(out, e->comm);
-		fputs(",\"oom_score_adj\":", out);
-		json_s64(out, e->known & EV_ADJ, e->oom_score_adj);
-		json_u64(out, "rss_kb", e->known & EV_RSS, e->rss_kb);
-		json_u64(out, "free_kb", e->known & EV_FREE, e->free_kb);
-		json_u64(out, "slab_reclaimable_kb", e->known & EV_SLABR, e->slab_reclaimable_kb);
-		json_u64(out, "slab_unreclaimable_kb", e->known & EV_SLABU,
-			 e->slab_unreclaimable_kb);
-		json_u64(out, "pagetables_kb", e->known & EV_PT, e->pagetables_kb);
-		json_u64(out, "tracked_bytes", e->known & EV_TRACKED, e->tracked_bytes);
-		json_u64(out, "dropped_events", 1, e->dropped_events);
-		fputs(",\"modules\":", out);
-		if (module) {
-			for (j = 0; j < e->nmods; j++)
-				if (!strcmp(e->mods[j].name, module))
-					break;
-			if (j < e->nmods)
-				json_entries(out, &e->mods[j], 1);
-			else
-				fputs("[]", out);
-			fputs(",\"caches\":[]}", out);
-			continue;
-		}
-		json_entries(out, e->mods, e->nmods);
-		fputs(",\"caches\":", out);
-		json_entries(out, e->caches, e->ncaches);
-		fputc('}', out);
-	}
-	fputc(']', out);
-}

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "diff.h"
+#include "json.h"
 #include "text.h"
 #include "culprit.h"
 
@@ -22,7 +23,7 @@ static void render_table(const struct table *t)
 	if (rowset_make(&rs, t, 0, NULL, NULL, 0))
 		return;
 	text_rows(sink, &rs, 0, NULL);
-	render_json_rows(sink, &rs);
+	json_rows(sink, &rs);
 	render_prom(sink, &rs);
 	rowset_free(&rs);
 	if (!rowset_make(&rs, t, 1, "x", "name", 3))
@@ -59,10 +60,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	render_table(&s.modules);
 	render_table(&s.callsites);
 	render_table(&s.modslabs);
-	render_status_json(sink, &s);
+	json_status(sink, &s);
 	render_status_prom(sink, &s);
-	render_events_json(sink, &s.ev, NULL);
-	render_events_json(sink, &s.ev, "x");
+	json_events(sink, &s.ev, NULL);
+	json_events(sink, &s.ev, "x");
 	render_events_prom(sink, &s);
 	find_culprit(&s, &c);
 	if (!diff_tables(&dm, &s.modules, &s.modules, MO_LIVE_BYTES, MO_LIVE, MO_STATE, 0, 1)) {
