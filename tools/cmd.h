@@ -36,10 +36,6 @@ struct opts {
 /* Load from --from DIR or the live /proc; prints the error. EX_OK or EX_ERR. */
 int load_snap(const struct opts *o, struct snap *s, unsigned what);
 
-void render_prom(FILE *out, const struct rowset *rs);
-void render_status_prom(FILE *out, const struct snap *s);
-void render_events_prom(FILE *out, const struct snap *s);
-
 int cmd_slabs(const struct opts *o, FILE *out);
 int cmd_modules(const struct opts *o, FILE *out);
 int cmd_callsites(const struct opts *o, FILE *out);

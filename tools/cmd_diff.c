@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "prom.h"
 #include "json.h"
 #include "text.h"
 #include "diff.h"
@@ -15,29 +16,6 @@
 #include "jsonfmt.h"
 #include "promfmt.h"
 #include "units.h"
-
-static void prom_rows(FILE *out, const struct dtab *d, const char *label, const char *mb,
-		      const char *mo, long limit)
-{
-	const char *lk[1] = { label }, *lv[1];
-	char help[128];
-	size_t i;
-
-	snprintf(help, sizeof(help), "Growth of live bytes per %s since the baseline snapshot.",
-		 label);
-	prom_family(out, mb, "gauge", help);
-	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
-		lv[0] = d->rows[i].name;
-		prom_sample_s(out, mb, lk, lv, 1, d->rows[i].delta);
-	}
-	snprintf(help, sizeof(help), "Growth of live objects per %s since the baseline snapshot.",
-		 label);
-	prom_family(out, mo, "gauge", help);
-	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
-		lv[0] = d->rows[i].name;
-		prom_sample_s(out, mo, lk, lv, 1, d->rows[i].dlive);
-	}
-}
 
 int cmd_diff(const struct opts *o, FILE *out)
 {
@@ -71,12 +49,7 @@ int cmd_diff(const struct opts *o, FILE *out)
 	if (o->json) {
 		json_diff(out, &d, o->limit);
 	} else if (o->prom) {
-		prom_rows(out, &d.mods, "module", "oomtrace_diff_module_growth_bytes",
-			  "oomtrace_diff_module_growth_objects", o->limit);
-		prom_rows(out, &d.caches, "cache", "oomtrace_diff_cache_growth_bytes",
-			  "oomtrace_diff_cache_growth_objects", o->limit);
-		prom_rows(out, &d.sites, "callsite", "oomtrace_diff_callsite_growth_bytes",
-			  "oomtrace_diff_callsite_growth_objects", o->limit);
+		prom_diff(out, &d, o->limit);
 	} else {
 		text_diff(out, &d, o->limit, o->bytes);
 	}

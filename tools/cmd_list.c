@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "prom.h"
 #include "json.h"
 #include "text.h"
 #include "entries.h"
@@ -22,7 +23,7 @@ static void emit(const struct opts *o, FILE *out, const struct snap *s,
 	if (o->json)
 		json_listing(out, s, rs);
 	else if (o->prom)
-		render_prom(out, rs);
+		prom_rows(out, rs);
 	else
 		text_rows(out, rs, o->bytes, NULL);
 }
@@ -122,7 +123,7 @@ int cmd_status(const struct opts *o, FILE *out)
 	if (o->json) {
 		json_status_doc(out, &s);
 	} else if (o->prom) {
-		render_status_prom(out, &s);
+		prom_status(out, &s);
 	} else {
 		text_status(out, &s, o->bytes);
 	}
@@ -157,7 +158,7 @@ int cmd_events(const struct opts *o, FILE *out)
 		return EX_OK;
 	}
 	if (o->prom) {
-		render_events_prom(out, &s);
+		prom_events(out, &s);
 		snap_free(&s);
 		return EX_OK;
 	}

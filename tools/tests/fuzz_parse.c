@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "diff.h"
 #include "json.h"
+#include "prom.h"
 #include "text.h"
 #include "culprit.h"
 
@@ -24,7 +25,7 @@ static void render_table(const struct table *t)
 		return;
 	text_rows(sink, &rs, 0, NULL);
 	json_rows(sink, &rs);
-	render_prom(sink, &rs);
+	prom_rows(sink, &rs);
 	rowset_free(&rs);
 	if (!rowset_make(&rs, t, 1, "x", "name", 3))
 		rowset_free(&rs);
@@ -61,10 +62,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	render_table(&s.callsites);
 	render_table(&s.modslabs);
 	json_status(sink, &s);
-	render_status_prom(sink, &s);
+	prom_status(sink, &s);
 	json_events(sink, &s.ev, NULL);
 	json_events(sink, &s.ev, "x");
-	render_events_prom(sink, &s);
+	prom_events(sink, &s);
 	find_culprit(&s, &c);
 	if (!diff_tables(&dm, &s.modules, &s.modules, MO_LIVE_BYTES, MO_LIVE, MO_STATE, 0, 1)) {
 		diff_verdict(v, sizeof(v), &dm, &dm, 0);
