@@ -33,6 +33,8 @@ struct opts {
 	int nargs;
 };
 
+/* The source the options name: --from DIR, else the live system. */
+void opts_source(const struct opts *o, struct source *src);
 /* Load from --from DIR or the live /proc; prints the error. EX_OK or EX_ERR. */
 int load_snap(const struct opts *o, struct snap *s, unsigned what);
 

@@ -14,10 +14,7 @@ int cmd_snapshot(const struct opts *o, FILE *out)
 	char err[OT_ERRLEN + OT_PATH];
 	int count;
 
-	if (o->from)
-		source_dir(&src, o->from);
-	else
-		source_live(&src);
+	opts_source(o, &src);
 	/* status first: says clearly when the module is not loaded */
 	if (snap_load(&s, &src, 0, err, sizeof(err))) {
 		fprintf(stderr, "oomtrace: %s\n", err);
