@@ -1,21 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_list.c - the listing commands: slabs, modules, callsites, events,
- * status.
+ * cmd_list.c - the listing commands: slabs, modules, callsites.
  */
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
+#include <stdio.h>
 
 #include "cmd.h"
-#include "prom.h"
 #include "json.h"
+#include "prom.h"
 #include "text.h"
-#include "entries.h"
-#include "grower.h"
-#include "grid.h"
-#include "jsonfmt.h"
-#include "units.h"
 
 static void emit(const struct opts *o, FILE *out, const struct snap *s,
 		 const struct rowset *rs)
@@ -108,65 +100,4 @@ int cmd_callsites(const struct opts *o, FILE *out)
 	r = list(o, out, &s, &s.callsites, CS_MODULE);
 	snap_free(&s);
 	return r;
-}
-
-/* ---- status ---- */
-
-int cmd_status(const struct opts *o, FILE *out)
-{
-	struct snap s;
-	int r;
-
-	r = load_snap(o, &s, 0);
-	if (r)
-		return r;
-	if (o->json) {
-		json_status_doc(out, &s);
-	} else if (o->prom) {
-		prom_status(out, &s);
-	} else {
-		text_status(out, &s, o->bytes);
-	}
-	snap_free(&s);
-	return EX_OK;
-}
-
-/* ---- events ---- */
-
-int cmd_events(const struct opts *o, FILE *out)
-{
-	struct snap s;
-	int r, entry_sort = entry_sort_key(o->sort);
-
-	if (entry_sort < 0) {
-		fprintf(stderr,
-			"oomtrace: unknown sort column '%s'; events sort by delta_bytes, live_bytes or name\n",
-			o->sort);
-		return EX_USAGE;
-	}
-	r = load_snap(o, &s, LOAD_EVENTS);
-	if (r)
-		return r;
-	if (!s.ev.present) {
-		fprintf(stderr, "oomtrace: %s\n", s.events_err);
-		snap_free(&s);
-		return EX_ERR;
-	}
-	if (o->json) {
-		json_events_doc(out, &s, o->module);
-		snap_free(&s);
-		return EX_OK;
-	}
-	if (o->prom) {
-		prom_events(out, &s);
-		snap_free(&s);
-		return EX_OK;
-	}
-	{
-		struct entry_view v = { o->module, o->limit, entry_sort, o->bytes };
-
-		text_events(out, &s.ev, &v);
-	}
-	snap_free(&s);
-	return EX_OK;
 }
