@@ -208,3 +208,19 @@ void snapdiff_free(struct snapdiff *d)
 	dtab_free(&d->caches);
 	dtab_free(&d->sites);
 }
+
+int diff_top(struct dtab *mods, struct dtab *caches, const struct snap *prev,
+	     const struct snap *cur, int sortkey)
+{
+	struct table none_m = { .def = &tab_modules }, none_s = { .def = &tab_slabs };
+
+	if (diff_tables(mods, prev ? &prev->modules : &none_m, &cur->modules, MO_LIVE_BYTES,
+			MO_LIVE, MO_STATE, sortkey, 1))
+		return -1;
+	if (diff_tables(caches, prev ? &prev->slabs : &none_s, &cur->slabs, SL_LIVE_BYTES,
+			SL_LIVE, -1, sortkey, 1)) {
+		dtab_free(mods);
+		return -1;
+	}
+	return 0;
+}

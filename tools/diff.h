@@ -37,6 +37,14 @@ const struct drow *dtab_top(const struct dtab *d, int skip_kernel);
 void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct dtab *caches,
 		  int raw);
 
+/*
+ * top's growth over one interval: every module and cache (unchanged ones
+ * too) against the previous refresh, prev (NULL on the first: no growth
+ * yet). 0, or -1 out of memory (nothing to free then).
+ */
+int diff_top(struct dtab *mods, struct dtab *caches, const struct snap *prev,
+	     const struct snap *cur, int sortkey);
+
 /* Two snapshots compared: modules, caches and call sites, and the verdict. */
 struct snapdiff {
 	const struct snap *base, *cur;
