@@ -48,7 +48,4 @@ int cmd_snapshot(const struct opts *o, FILE *out);
 int cmd_diff(const struct opts *o, FILE *out);
 int cmd_report(const struct opts *o, FILE *out);
 
-/* The whole program (main() calls this; tests call it too). */
-int oomtrace_run(int argc, char **argv, FILE *out);
-
 #endif
