@@ -11,6 +11,11 @@
 #include "cli.h"
 #include "cmd.h"
 
+/* From ../VERSION, by tools/Makefile: the one place the version is written. */
+#ifndef OOMTRACE_VERSION
+#error "OOMTRACE_VERSION is not defined: build with tools/Makefile, which reads ../VERSION"
+#endif
+
 static const char usage_main[] =
 	"usage: oomtrace [OPTIONS] COMMAND [ARGS]\n"
 	"\n"

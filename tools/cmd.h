@@ -11,8 +11,6 @@
 #include "rows.h"
 #include "snap.h"
 
-#define OOMTRACE_VERSION "0.1.0"
-
 /* Exit codes */
 #define EX_OK 0
 #define EX_ERR 1
