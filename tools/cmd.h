@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cmd.h - the command-line options, the commands, and the shared helpers
- * that select, sort and render table rows.
+ * cmd.h - the commands: the options they get from the command line, their
+ * exit codes, and loading the source the options name. Each command only
+ * loads, calls the logic and hands the result to a renderer.
  */
 #ifndef OOMTRACE_CMD_H
 #define OOMTRACE_CMD_H
 
 #include <stdio.h>
 
-#include "rows.h"
 #include "snap.h"
 
 /* Exit codes */

@@ -1,21 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_diff.c - growth per module and per cache between a baseline snapshot
- * and a later snapshot (or the live system), with a verdict line.
+ * cmd_diff.c - oomtrace diff: growth per module, cache and call site
+ * between a baseline snapshot and a later snapshot (or the live system),
+ * with a verdict line, in text, JSON or Prometheus.
  */
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
+#include <stdio.h>
 
 #include "cmd.h"
-#include "prom.h"
-#include "json.h"
-#include "text.h"
 #include "diff.h"
-#include "grid.h"
-#include "jsonfmt.h"
-#include "promfmt.h"
-#include "units.h"
+#include "json.h"
+#include "prom.h"
+#include "text.h"
 
 int cmd_diff(const struct opts *o, FILE *out)
 {

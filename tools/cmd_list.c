@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_list.c - the listing commands: slabs, modules, callsites.
+ * cmd_list.c - the table listings: slabs, modules, callsites (--module,
+ * --sort, -n), in text, JSON or Prometheus.
  */
 #include <stdio.h>
 
 #include "cmd.h"
+#include "rows.h"
 #include "json.h"
 #include "prom.h"
 #include "text.h"

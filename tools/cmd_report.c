@@ -1,22 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_report.c - one page for a bug report: memory summary, top modules,
- * caches and call sites, the OOM timeline, leaks left behind, and the likely
- * culprit with the evidence.
+ * cmd_report.c - oomtrace report: one page for a bug report (see
+ * text_report.c), or the same as JSON or Prometheus metrics.
  */
-#include <stdlib.h>
-#include <string.h>
+#include <stdio.h>
 
 #include "cmd.h"
-#include "prom.h"
 #include "json.h"
-#include "memsum.h"
+#include "prom.h"
 #include "text.h"
-#include "grower.h"
-#include "grid.h"
-#include "jsonfmt.h"
-#include "units.h"
-#include "culprit.h"
 
 int cmd_report(const struct opts *o, FILE *out)
 {

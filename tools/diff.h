@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * diff.h - growth between two tables (baseline and later), and the verdict.
+ * diff.h - the diff engine: growth between two tables (baseline and
+ * later), two snapshots, or two refreshes of top, and the verdict.
  */
 #ifndef OOMTRACE_DIFF_H
 #define OOMTRACE_DIFF_H

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * events.h - the parser of /proc/oomtrace/events.
+ * events.h - the parser of /proc/oomtrace/events: the OOM events and each
+ * event's module and cache entries.
  */
 #ifndef OOMTRACE_EVENTS_H
 #define OOMTRACE_EVENTS_H

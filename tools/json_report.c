@@ -4,7 +4,6 @@
  * the events, leaks left behind and the culprit with its evidence.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "culprit.h"
 #include "json.h"

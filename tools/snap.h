@@ -6,7 +6,6 @@
 #ifndef OOMTRACE_SNAP_H
 #define OOMTRACE_SNAP_H
 
-#include "banner.h"
 #include "events.h"
 #include "fileio.h"
 #include "lex.h"

@@ -4,7 +4,6 @@
  * verdict, and one refresh of top.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "grid.h"
 #include "text.h"

@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "culprit.h"
 #include "diff.h"
 #include "json.h"
+#include "lex.h"
 #include "prom.h"
+#include "rows.h"
+#include "snap.h"
 #include "text.h"
-#include "culprit.h"
 
 static FILE *sink;
 
