@@ -8,35 +8,36 @@
 #include "prom.h"
 #include "promfmt.h"
 
-static void growth_family(FILE *out, const struct dtab *d, const char *label, const char *mb,
-		      const char *mo, long limit)
+/*
+ * One gauge family of the growth per label ("module", ...) since the
+ * baseline: of live bytes, or of live objects when objects is set.
+ */
+static void growth_family(FILE *out, const struct dtab *d, const char *label, int objects,
+			  long limit)
 {
 	const char *lk[1] = { label }, *lv[1];
-	char help[128];
+	const char *what = objects ? "objects" : "bytes";
+	char name[96], help[128];
 	size_t i;
 
-	snprintf(help, sizeof(help), "Growth of live bytes per %s since the baseline snapshot.",
+	snprintf(name, sizeof(name), "oomtrace_diff_%s_growth_%s", label, what);
+	snprintf(help, sizeof(help), "Growth of live %s per %s since the baseline snapshot.", what,
 		 label);
-	prom_family(out, mb, "gauge", help);
+	prom_family(out, name, "gauge", help);
 	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
 		lv[0] = d->rows[i].name;
-		prom_sample_s(out, mb, lk, lv, 1, d->rows[i].delta);
-	}
-	snprintf(help, sizeof(help), "Growth of live objects per %s since the baseline snapshot.",
-		 label);
-	prom_family(out, mo, "gauge", help);
-	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
-		lv[0] = d->rows[i].name;
-		prom_sample_s(out, mo, lk, lv, 1, d->rows[i].dlive);
+		prom_sample_s(out, name, lk, lv, 1, objects ? d->rows[i].dlive : d->rows[i].delta);
 	}
 }
 
 void prom_diff(FILE *out, const struct snapdiff *d, long limit)
 {
-	growth_family(out, &d->mods, "module", "oomtrace_diff_module_growth_bytes",
-		      "oomtrace_diff_module_growth_objects", limit);
-	growth_family(out, &d->caches, "cache", "oomtrace_diff_cache_growth_bytes",
-		      "oomtrace_diff_cache_growth_objects", limit);
-	growth_family(out, &d->sites, "callsite", "oomtrace_diff_callsite_growth_bytes",
-		      "oomtrace_diff_callsite_growth_objects", limit);
+	const struct dtab *t[] = { &d->mods, &d->caches, &d->sites };
+	static const char *const label[] = { "module", "cache", "callsite" };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		growth_family(out, t[i], label[i], 0, limit);
+		growth_family(out, t[i], label[i], 1, limit);
+	}
 }
