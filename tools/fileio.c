@@ -11,6 +11,30 @@
 
 #include "fileio.h"
 
+/*
+ * Room to read 4096 more bytes into *buf (and a NUL after them), growing
+ * it to at most max + 1 bytes: a file larger than max shows as one.
+ * 0, or -errno.
+ */
+static int room(char **buf, size_t *cap, size_t len, size_t max)
+{
+	size_t nc = *cap ? *cap * 2 : 65536;
+	char *nb;
+
+	if (*cap - len >= 4096)
+		return 0;
+	if (*cap >= max + 1)
+		return -EFBIG;
+	if (nc > max + 1)
+		nc = max + 1;
+	nb = realloc(*buf, nc + 1);
+	if (!nb)
+		return -ENOMEM;
+	*buf = nb;
+	*cap = nc;
+	return 0;
+}
+
 int read_file(const char *path, char **bufp, size_t *lenp, size_t max)
 {
 	size_t len = 0, cap = 0;
@@ -25,24 +49,9 @@ int read_file(const char *path, char **bufp, size_t *lenp, size_t max)
 	for (;;) {
 		ssize_t n;
 
-		if (cap - len < 4096) {
-			size_t nc = cap ? cap * 2 : 65536;
-			char *nb;
-
-			if (cap >= max + 1) {
-				e = -EFBIG;
-				goto fail;
-			}
-			if (nc > max + 1)
-				nc = max + 1;
-			nb = realloc(buf, nc + 1);
-			if (!nb) {
-				e = -ENOMEM;
-				goto fail;
-			}
-			buf = nb;
-			cap = nc;
-		}
+		e = room(&buf, &cap, len, max);
+		if (e)
+			goto fail;
 		n = read(fd, buf + len, cap - len);
 		if (n < 0) {
 			if (errno == EINTR)
