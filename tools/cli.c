@@ -3,10 +3,18 @@
  * cli.c - command line: options (getopt_long), per-command help, dispatch.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "banner.h"
+#include "cli.h"
 #include "cmd.h"
+
+/* From ../VERSION, by tools/Makefile: the one place the version is written. */
+#ifndef OOMTRACE_VERSION
+#error "OOMTRACE_VERSION is not defined: build with tools/Makefile, which reads ../VERSION"
+#endif
 
 static const char usage_main[] =
 	"usage: oomtrace [OPTIONS] COMMAND [ARGS]\n"
@@ -148,7 +156,68 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
-int oomtrace_run(int argc, char **argv, FILE *out)
+/* -d SECONDS: 0.1 to 86400. */
+static int parse_interval(const char *s, double *out)
+{
+	char *end;
+
+	*out = strtod(s, &end);
+	return *end || end == s || !(*out >= 0.1 && *out <= 86400) ? -1 : 0;
+}
+
+/* One option into o. Returns -1 to go on, else the exit code (-V, a usage error). */
+static int option(int c, struct opts *o, int *help, char **argv, FILE *out)
+{
+	switch (c) {
+	case 'f':
+		o->from = optarg;
+		break;
+	case 'b':
+		o->bytes = 1;
+		break;
+	case 'n':
+		if (parse_long(optarg, &o->limit))
+			return usage_error("-n needs a positive number", optarg);
+		break;
+	case 's':
+		o->sort = optarg;
+		break;
+	case 'm':
+		o->module = optarg;
+		break;
+	case 'j':
+		o->json = 1;
+		break;
+	case 'p':
+		o->prom = 1;
+		break;
+	case 'd':
+		if (parse_interval(optarg, &o->interval))
+			return usage_error("-d needs a number of seconds (0.1 to 86400)", optarg);
+		break;
+	case 'r':
+		if (parse_long(optarg, &o->rows))
+			return usage_error("--rows needs a positive number", optarg);
+		break;
+	case 'o':
+		o->outdir = optarg;
+		break;
+	case 'h':
+		*help = 1;
+		break;
+	case 'V':
+		fprintf(out, "oomtrace %s (file format %d)\n", OOMTRACE_VERSION, OT_FORMAT);
+		return EX_OK;
+	case ':':
+		return usage_error("option needs an argument", argv[optind - 1]);
+	default:
+		return usage_error("unknown option", argv[optind - 1]);
+	}
+	return -1;
+}
+
+/* The options before and after the command. -1 to go on, else the exit code. */
+static int parse_options(int argc, char **argv, FILE *out, struct opts *o, int *help)
 {
 	static const struct option lopts[] = {
 		{ "from", required_argument, NULL, 'f' },
@@ -165,88 +234,76 @@ int oomtrace_run(int argc, char **argv, FILE *out)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o;
-	const struct cmdinfo *ci;
-	int c, help = 0;
+	int c, r;
 
-	memset(&o, 0, sizeof(o));
-	o.interval = 2.0;
+	memset(o, 0, sizeof(*o));
+	o->interval = 2.0;
 	optind = 0;	/* full re-initialisation (glibc and musl) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:bn:s:m:jpd:r:o:hV", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			o.from = optarg;
-			break;
-		case 'b':
-			o.bytes = 1;
-			break;
-		case 'n':
-			if (parse_long(optarg, &o.limit))
-				return usage_error("-n needs a positive number", optarg);
-			break;
-		case 's':
-			o.sort = optarg;
-			break;
-		case 'm':
-			o.module = optarg;
-			break;
-		case 'j':
-			o.json = 1;
-			break;
-		case 'p':
-			o.prom = 1;
-			break;
-		case 'd': {
-			char *end;
+	while ((c = getopt_long(argc, argv, ":f:bn:s:m:jpd:r:o:hV", lopts, NULL)) != -1)
+		if ((r = option(c, o, help, argv, out)) >= 0)
+			return r;
+	return -1;
+}
 
-			o.interval = strtod(optarg, &end);
-			if (*end || end == optarg || !(o.interval >= 0.1 && o.interval <= 86400))
-				return usage_error("-d needs a number of seconds (0.1 to 86400)",
-						   optarg);
-			break;
-		}
-		case 'r':
-			if (parse_long(optarg, &o.rows))
-				return usage_error("--rows needs a positive number", optarg);
-			break;
-		case 'o':
-			o.outdir = optarg;
-			break;
-		case 'h':
-			help = 1;
-			break;
-		case 'V':
-			fprintf(out, "oomtrace %s (file format %d)\n", OOMTRACE_VERSION, OT_FORMAT);
-			return EX_OK;
-		case ':':
-			return usage_error("option needs an argument", argv[optind - 1]);
-		default:
-			return usage_error("unknown option", argv[optind - 1]);
-		}
+/* oomtrace help [COMMAND] */
+static int help_command(const struct opts *o, FILE *out)
+{
+	const struct cmdinfo *ci;
+
+	if (!o->nargs) {
+		fputs(usage_main, out);
+		return EX_OK;
 	}
-	if (optind >= argc) {
-		if (help) {
-			fputs(usage_main, out);
-			return EX_OK;
-		}
-		fputs(usage_main, stderr);
+	ci = find_cmd(o->args[0]);
+	if (!ci)
+		return usage_error("unknown command", o->args[0]);
+	fputs(ci->help, out);
+	return EX_OK;
+}
+
+/* The operands and the options the command takes. -1 to go on, else EX_USAGE. */
+static int check_usage(const struct cmdinfo *ci, struct opts *o)
+{
+	if (o->nargs < ci->min_args || o->nargs > ci->max_args) {
+		fputs(ci->help, stderr);
 		return EX_USAGE;
+	}
+	if (o->json && o->prom)
+		return usage_error("--json and --prom exclude each other", NULL);
+	if ((o->json || o->prom) && !ci->formats)
+		return usage_error("--json/--prom do not apply to", ci->name);
+	if (strcmp(ci->name, "snapshot"))
+		return o->outdir ? usage_error("-o applies to snapshot only", NULL) : -1;
+	if (o->nargs && o->outdir)
+		return usage_error("snapshot takes one directory", NULL);
+	if (o->nargs)
+		o->outdir = o->args[0];
+	if (!o->outdir) {
+		fputs(ci->help, stderr);
+		return EX_USAGE;
+	}
+	return -1;
+}
+
+int oomtrace_run(int argc, char **argv, FILE *out)
+{
+	struct opts o;
+	const struct cmdinfo *ci;
+	int help = 0, r;
+
+	r = parse_options(argc, argv, out, &o, &help);
+	if (r >= 0)
+		return r;
+	if (optind >= argc) {
+		fputs(usage_main, help ? out : stderr);
+		return help ? EX_OK : EX_USAGE;
 	}
 	o.cmd = argv[optind++];
 	o.args = argv + optind;
 	o.nargs = argc - optind;
-	if (!strcmp(o.cmd, "help")) {
-		if (!o.nargs) {
-			fputs(usage_main, out);
-			return EX_OK;
-		}
-		ci = find_cmd(o.args[0]);
-		if (!ci)
-			return usage_error("unknown command", o.args[0]);
-		fputs(ci->help, out);
-		return EX_OK;
-	}
+	if (!strcmp(o.cmd, "help"))
+		return help_command(&o, out);
 	ci = find_cmd(o.cmd);
 	if (!ci)
 		return usage_error("unknown command", o.cmd);
@@ -254,25 +311,6 @@ int oomtrace_run(int argc, char **argv, FILE *out)
 		fputs(ci->help, out);
 		return EX_OK;
 	}
-	if (o.nargs < ci->min_args || o.nargs > ci->max_args) {
-		fputs(ci->help, stderr);
-		return EX_USAGE;
-	}
-	if (o.json && o.prom)
-		return usage_error("--json and --prom exclude each other", NULL);
-	if ((o.json || o.prom) && !ci->formats)
-		return usage_error("--json/--prom do not apply to", ci->name);
-	if (!strcmp(ci->name, "snapshot")) {
-		if (o.nargs && o.outdir)
-			return usage_error("snapshot takes one directory", NULL);
-		if (o.nargs)
-			o.outdir = o.args[0];
-		if (!o.outdir) {
-			fputs(ci->help, stderr);
-			return EX_USAGE;
-		}
-	} else if (o.outdir) {
-		return usage_error("-o applies to snapshot only", NULL);
-	}
-	return ci->fn(&o, out);
+	r = check_usage(ci, &o);
+	return r >= 0 ? r : ci->fn(&o, out);
 }

@@ -1,17 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cmd.h - the command-line options, the commands, and the shared helpers
- * that select, sort and render table rows.
+ * cmd.h - the commands: the options they get from the command line, their
+ * exit codes, and loading the source the options name. Each command only
+ * loads, calls the logic and hands the result to a renderer.
  */
 #ifndef OOMTRACE_CMD_H
 #define OOMTRACE_CMD_H
 
 #include <stdio.h>
 
-#include "parse.h"
 #include "snap.h"
-
-#define OOMTRACE_VERSION "0.1.0"
 
 /* Exit codes */
 #define EX_OK 0
@@ -33,45 +31,10 @@ struct opts {
 	int nargs;
 };
 
-/* A selection of rows of one table, in display order. */
-struct rowset {
-	const struct table *t;
-	const struct row **r;
-	size_t n;
-};
-
+/* The source the options name: --from DIR, else the live system. */
+void opts_source(const struct opts *o, struct source *src);
 /* Load from --from DIR or the live /proc; prints the error. EX_OK or EX_ERR. */
 int load_snap(const struct opts *o, struct snap *s, unsigned what);
-
-/*
- * Rows of t whose column `col` equals `match` (all rows when match is NULL),
- * sorted by `sort` (NULL: live_bytes), at most `limit` (0: all).
- * Returns 0, -1 (out of memory) or -2 (unknown sort column; message printed).
- */
-int rowset_make(struct rowset *rs, const struct table *t, int col, const char *match,
-		const char *sort, long limit);
-void rowset_free(struct rowset *rs);
-/* Index of the sort column for def ("name" is the first column), -1 unknown. */
-int sort_column(const struct tabdef *def, const char *name);
-const struct row *table_find(const struct table *t, int col, const char *name);
-
-void render_text(FILE *out, const struct rowset *rs, int raw, const char *indent);
-/* Inner JSON: an array of row objects. */
-void render_json_rows(FILE *out, const struct rowset *rs);
-/* A whole listing document: {"source":...,"table":...,"rows":[...]} */
-void render_json_doc(FILE *out, const struct snap *s, const struct rowset *rs);
-void render_prom(FILE *out, const struct rowset *rs);
-void render_status_prom(FILE *out, const struct snap *s);
-void render_status_json(FILE *out, const struct snap *s);
-void render_events_prom(FILE *out, const struct snap *s);
-void render_events_json(FILE *out, const struct events *ev, const char *module);
-
-/* An event's byte value (kB fields: pass v * 1024) or "-" when not known. */
-const char *ev_bytes(char *buf, size_t len, const struct event *e, unsigned bit, uint64_t v,
-		     int raw);
-
-/* Sum of live_bytes over the modules table (= bytes tracked). */
-uint64_t tracked_bytes(const struct snap *s);
 
 int cmd_slabs(const struct opts *o, FILE *out);
 int cmd_modules(const struct opts *o, FILE *out);
@@ -82,8 +45,5 @@ int cmd_top(const struct opts *o, FILE *out);
 int cmd_snapshot(const struct opts *o, FILE *out);
 int cmd_diff(const struct opts *o, FILE *out);
 int cmd_report(const struct opts *o, FILE *out);
-
-/* The whole program (main() calls this; tests call it too). */
-int oomtrace_run(int argc, char **argv, FILE *out);
 
 #endif

@@ -1,295 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_diff.c - growth per module and per cache between a baseline snapshot
- * and a later snapshot (or the live system), with a verdict line.
+ * cmd_diff.c - oomtrace diff: growth per module, cache and call site
+ * between a baseline snapshot and a later snapshot (or the live system),
+ * with a verdict line, in text, JSON or Prometheus.
  */
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
+#include <stdio.h>
 
 #include "cmd.h"
 #include "diff.h"
-#include "fmt.h"
-
-static int64_t sub(uint64_t a, uint64_t b)
-{
-	if (a >= b)
-		return a - b > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)(a - b);
-	return b - a > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)(b - a);
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	const struct row *x = *(const struct row *const *)a;
-	const struct row *y = *(const struct row *const *)b;
-	int c = strcmp(x->s[0], y->s[0]);
-
-	if (c)
-		return c;
-	return x < y ? -1 : x > y;	/* file order: the first one is kept */
-}
-
-/* Rows sorted by name, a name repeated (malformed file) kept once. */
-static const struct row **by_name(const struct table *t, size_t *n)
-{
-	const struct row **r = malloc((t->nrows + 1) * sizeof(*r));
-	size_t i;
-
-	*n = 0;
-	if (!r)
-		return NULL;
-	for (i = 0; i < t->nrows; i++)
-		r[i] = &t->rows[i];
-	qsort(r, t->nrows, sizeof(*r), cmp_name);
-	for (i = 0; i < t->nrows; i++)
-		if (!*n || strcmp(r[*n - 1]->s[0], r[i]->s[0]))
-			r[(*n)++] = r[i];
-	return r;
-}
-
-static int dsort;	/* 0 growth, 1 new live_bytes, 2 objects, 3 name */
-
-static int cmp_drow(const void *a, const void *b)
-{
-	const struct drow *x = a, *y = b;
-
-	switch (dsort) {
-	case 0:
-		if (x->delta != y->delta)
-			return x->delta > y->delta ? -1 : 1;
-		break;
-	case 1:
-		if (x->newv != y->newv)
-			return x->newv > y->newv ? -1 : 1;
-		break;
-	case 2:
-		if (x->dlive != y->dlive)
-			return x->dlive > y->dlive ? -1 : 1;
-		break;
-	}
-	return strcmp(x->name, y->name);
-}
-
-int diff_sort_key(const char *s)
-{
-	if (!s || !strcasecmp(s, "growth") || !strcasecmp(s, "delta_bytes") ||
-	    !strcasecmp(s, "growth_bytes"))
-		return 0;
-	if (!strcasecmp(s, "live_bytes") || !strcasecmp(s, "new"))
-		return 1;
-	if (!strcasecmp(s, "objects") || !strcasecmp(s, "live") ||
-	    !strcasecmp(s, "growth_objects"))
-		return 2;
-	if (!strcasecmp(s, "name"))
-		return 3;
-	return -1;
-}
-
-int diff_tables(struct dtab *d, const struct table *base, const struct table *cur,
-		int bytes_col, int live_col, int state_col, int sortkey, int keep_all)
-{
-	const struct row **a = NULL, **b = NULL;
-	size_t i = 0, j = 0, na, nb;
-
-	memset(d, 0, sizeof(*d));
-	a = by_name(base, &na);
-	b = by_name(cur, &nb);
-	d->rows = malloc((base->nrows + cur->nrows + 1) * sizeof(*d->rows));
-	if (!a || !b || !d->rows) {
-		free(a);
-		free(b);
-		free(d->rows);
-		d->rows = NULL;
-		return -1;
-	}
-	while (i < na || j < nb) {
-		const struct row *x = NULL, *y = NULL;
-		struct drow *r = &d->rows[d->n];
-		int c;
-
-		if (i >= na)
-			c = 1;
-		else if (j >= nb)
-			c = -1;
-		else
-			c = strcmp(a[i]->s[0], b[j]->s[0]);
-		if (c <= 0)
-			x = a[i++];
-		if (c >= 0)
-			y = b[j++];
-		r->name = x ? x->s[0] : y->s[0];
-		r->state = state_col < 0 ? "" : y ? y->s[state_col] : "absent";
-		r->basev = x ? x->v[bytes_col] : 0;
-		r->newv = y ? y->v[bytes_col] : 0;
-		r->delta = sub(r->newv, r->basev);
-		r->dlive = sub(y ? y->v[live_col] : 0, x ? x->v[live_col] : 0);
-		if (!r->delta && !r->dlive) {
-			d->unchanged++;
-			if (!keep_all)
-				continue;
-		}
-		d->n++;
-	}
-	free(a);
-	free(b);
-	dsort = sortkey;
-	qsort(d->rows, d->n, sizeof(*d->rows), cmp_drow);
-	return 0;
-}
-
-void dtab_free(struct dtab *d)
-{
-	free(d->rows);
-	memset(d, 0, sizeof(*d));
-}
-
-const struct drow *dtab_top(const struct dtab *d, int skip_kernel)
-{
-	const struct drow *best = NULL;
-	size_t i;
-
-	for (i = 0; i < d->n; i++) {
-		if (skip_kernel && !strcmp(d->rows[i].name, "[kernel]"))
-			continue;
-		if (d->rows[i].delta > 0 && (!best || d->rows[i].delta > best->delta))
-			best = &d->rows[i];
-	}
-	return best;
-}
-
-void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct dtab *caches,
-		  int raw)
-{
-	const struct drow *m = dtab_top(mods, 0), *mk = dtab_top(mods, 1);
-	const struct drow *c = dtab_top(caches, 0);
-	char a[FMT_NUMLEN], b[FMT_NUMLEN], x[FMT_NUMLEN];
-	size_t n = 0;
-
-	if (!m && !c) {
-		snprintf(buf, len, "verdict: no module or cache grew");
-		return;
-	}
-	if (m) {
-		n = (size_t)snprintf(buf, len, "verdict: top grower is module %.64s (%s live, %s objects)",
-				     m->name, fmt_sbytes(a, sizeof(a), m->delta, raw),
-				     fmt_s64(b, sizeof(b), m->dlive));
-		if (mk && mk != m && n < len)
-			n += (size_t)snprintf(buf + n, len - n, ", then module %.64s (%s)",
-					      mk->name, fmt_sbytes(x, sizeof(x), mk->delta, raw));
-	} else {
-		n = (size_t)snprintf(buf, len, "verdict: no module grew");
-	}
-	if (c && n < len)
-		snprintf(buf + n, len - n, "; cache %.64s (%s)", c->name,
-			 fmt_sbytes(a, sizeof(a), c->delta, raw));
-}
-
-/* ---- output ---- */
-
-/* what: the plural ("modules"), one: the singular ("module") */
-static void text_table(FILE *out, const struct dtab *d, const char *what, const char *one,
-		       const char *head, int with_state, int raw, long limit)
-{
-	const char *mheads[] = { head, "STATE", "BASE", "NEW", "GROWTH", "OBJECTS" };
-	const char *cheads[] = { head, "BASE", "NEW", "GROWTH", "OBJECTS" };
-	static const unsigned char mright[] = { 0, 0, 1, 1, 1, 1 };
-	static const unsigned char cright[] = { 0, 1, 1, 1, 1 };
-	struct grid g;
-	size_t i;
-
-	if (with_state)
-		grid_init(&g, 6, mheads, mright);
-	else
-		grid_init(&g, 5, cheads, cright);
-	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
-		char n[4][FMT_NUMLEN];
-		const char *cells[6];
-		int k = 0;
-
-		cells[k++] = d->rows[i].name;
-		if (with_state)
-			cells[k++] = d->rows[i].state;
-		cells[k++] = fmt_bytes(n[0], sizeof(n[0]), d->rows[i].basev, raw);
-		cells[k++] = fmt_bytes(n[1], sizeof(n[1]), d->rows[i].newv, raw);
-		cells[k++] = fmt_sbytes(n[2], sizeof(n[2]), d->rows[i].delta, raw);
-		cells[k++] = fmt_s64(n[3], sizeof(n[3]), d->rows[i].dlive);
-		grid_add(&g, cells);
-	}
-	if (!d->n)
-		fprintf(out, "no %s changed", what);
-	else
-		grid_print(&g, out, NULL);
-	if (limit > 0 && d->n > (size_t)limit)
-		fprintf(out, "(%zu more %s changed: -n to see more)\n", d->n - (size_t)limit,
-			d->n - (size_t)limit == 1 ? one : what);
-	if (d->unchanged)
-		fprintf(out, "%s(%zu %s unchanged)\n", d->n ? "" : " ", d->unchanged,
-			d->unchanged == 1 ? one : what);
-	else if (!d->n)
-		fputc('\n', out);
-	grid_free(&g);
-}
-
-static void json_rows(FILE *out, const struct dtab *d, const char *key, int with_state,
-		      long limit)
-{
-	size_t i;
-
-	fputc('[', out);
-	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
-		fprintf(out, "%s{\"%s\":", i ? "," : "", key);
-		json_str(out, d->rows[i].name);
-		if (with_state) {
-			fputs(",\"state\":", out);
-			json_str(out, d->rows[i].state);
-		}
-		fprintf(out,
-			",\"base_live_bytes\":%llu,\"new_live_bytes\":%llu,\"growth_bytes\":%lld,\"growth_objects\":%lld}",
-			(unsigned long long)d->rows[i].basev, (unsigned long long)d->rows[i].newv,
-			(long long)d->rows[i].delta, (long long)d->rows[i].dlive);
-	}
-	fputc(']', out);
-}
-
-static void json_side(FILE *out, const struct snap *s)
-{
-	fputs("{\"source\":", out);
-	json_str(out, s->src.label);
-	fprintf(out, ",\"live\":%s,\"timestamp\":", s->src.live ? "true" : "false");
-	json_str(out, s->timestamp);
-	fputs(",\"epoch\":", out);
-	fprintf(out, "%llu}", (unsigned long long)status_u64(&s->st, "epoch"));
-}
-
-static void prom_rows(FILE *out, const struct dtab *d, const char *label, const char *mb,
-		      const char *mo, long limit)
-{
-	const char *lk[1] = { label }, *lv[1];
-	char help[128];
-	size_t i;
-
-	snprintf(help, sizeof(help), "Growth of live bytes per %s since the baseline snapshot.",
-		 label);
-	prom_family(out, mb, "gauge", help);
-	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
-		lv[0] = d->rows[i].name;
-		prom_sample_s(out, mb, lk, lv, 1, d->rows[i].delta);
-	}
-	snprintf(help, sizeof(help), "Growth of live objects per %s since the baseline snapshot.",
-		 label);
-	prom_family(out, mo, "gauge", help);
-	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
-		lv[0] = d->rows[i].name;
-		prom_sample_s(out, mo, lk, lv, 1, d->rows[i].dlive);
-	}
-}
+#include "json.h"
+#include "prom.h"
+#include "text.h"
 
 int cmd_diff(const struct opts *o, FILE *out)
 {
 	struct opts bo = *o;
 	struct snap base, cur;
-	struct dtab mods, caches, sites;
-	char verdict[512];
+	struct snapdiff d;
 	int sk = diff_sort_key(o->sort), r;
 
 	if (sk < 0) {
@@ -308,72 +35,20 @@ int cmd_diff(const struct opts *o, FILE *out)
 		snap_free(&base);
 		return r;
 	}
-	memset(&mods, 0, sizeof(mods));
-	memset(&caches, 0, sizeof(caches));
-	memset(&sites, 0, sizeof(sites));
-	if (diff_tables(&mods, &base.modules, &cur.modules, MO_LIVE_BYTES, MO_LIVE, MO_STATE, sk, 0) ||
-	    diff_tables(&caches, &base.slabs, &cur.slabs, SL_LIVE_BYTES, SL_LIVE, -1, sk, 0) ||
-	    diff_tables(&sites, &base.callsites, &cur.callsites, CS_LIVE_BYTES, CS_LIVE, CS_MODULE,
-			sk, 0)) {
+	if (diff_snaps(&d, &base, &cur, sk, o->bytes)) {
 		fprintf(stderr, "oomtrace: out of memory\n");
-		dtab_free(&mods);
-		dtab_free(&caches);
-		dtab_free(&sites);
 		snap_free(&base);
 		snap_free(&cur);
 		return EX_ERR;
 	}
-	diff_verdict(verdict, sizeof(verdict), &mods, &caches, o->bytes);
 	if (o->json) {
-		fputs("{\"table\":\"diff\",\"format\":1,\"base\":", out);
-		json_side(out, &base);
-		fputs(",\"new\":", out);
-		json_side(out, &cur);
-		fputs(",\"modules\":", out);
-		json_rows(out, &mods, "module", 1, o->limit);
-		fputs(",\"caches\":", out);
-		json_rows(out, &caches, "cache", 0, o->limit);
-		fputs(",\"callsites\":", out);
-		json_rows(out, &sites, "callsite", 0, o->limit);
-		fputs(",\"verdict\":", out);
-		json_str(out, verdict + strlen("verdict: "));
-		fputs("}\n", out);
+		json_diff(out, &d, o->limit);
 	} else if (o->prom) {
-		prom_rows(out, &mods, "module", "oomtrace_diff_module_growth_bytes",
-			  "oomtrace_diff_module_growth_objects", o->limit);
-		prom_rows(out, &caches, "cache", "oomtrace_diff_cache_growth_bytes",
-			  "oomtrace_diff_cache_growth_objects", o->limit);
-		prom_rows(out, &sites, "callsite", "oomtrace_diff_callsite_growth_bytes",
-			  "oomtrace_diff_callsite_growth_objects", o->limit);
+		prom_diff(out, &d, o->limit);
 	} else {
-		fputs("base: ", out);
-		fmt_safe(out, base.src.label);
-		if (base.timestamp[0])
-			fprintf(out, " (%s)", base.timestamp);
-		fputs("\nnew:  ", out);
-		fmt_safe(out, cur.src.label);
-		if (cur.timestamp[0])
-			fprintf(out, " (%s)", cur.timestamp);
-		else if (cur.src.live)
-			fputs(" (live)", out);
-		fputc('\n', out);
-		if (status_u64(&base.st, "epoch") != status_u64(&cur.st, "epoch"))
-			fprintf(out,
-				"note: counters were reset in between (epoch %llu -> %llu): the new figures count from that reset\n",
-				(unsigned long long)status_u64(&base.st, "epoch"),
-				(unsigned long long)status_u64(&cur.st, "epoch"));
-		fputc('\n', out);
-		text_table(out, &mods, "modules", "module", "MODULE", 1, o->bytes, o->limit);
-		fputc('\n', out);
-		text_table(out, &caches, "caches", "cache", "CACHE", 0, o->bytes, o->limit);
-		fputc('\n', out);
-		text_table(out, &sites, "call sites", "call site", "CALLSITE", 0, o->bytes,
-			   o->limit ? o->limit : 10);
-		fprintf(out, "\n%s\n", verdict);
+		text_diff(out, &d, o->limit, o->bytes);
 	}
-	dtab_free(&mods);
-	dtab_free(&caches);
-	dtab_free(&sites);
+	snapdiff_free(&d);
 	snap_free(&base);
 	snap_free(&cur);
 	return EX_OK;

@@ -1,143 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_top.c - a refreshing view like slabtop: modules and caches with their
- * live bytes and growth over the last interval. Raw terminal mode only when
- * stdin is a terminal; plain successive tables when stdout is not one.
+ * cmd_top.c - oomtrace top, a refreshing view like slabtop: modules and
+ * caches with their live bytes and growth over the last interval. Raw
+ * terminal mode only when stdin is a terminal; plain successive tables
+ * when stdout is not one.
  */
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <termios.h>
+#include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "diff.h"
-#include "fmt.h"
+#include "text.h"
+#include "tty.h"
 
-static volatile sig_atomic_t stop;
-static struct termios saved;
-static int raw_on;
-
-static void on_signal(int sig)
+/* One refresh: load, the growth since prev (NULL: the first), print. EX_OK or EX_ERR. */
+static int refresh(const struct opts *o, FILE *out, const struct snap *prev, struct snap *cur,
+		   int sortkey, int tty_out, struct top_view *v, time_t now)
 {
-	(void)sig;
-	stop = 1;
-}
+	struct dtab dm, dc;
+	char clock[32];
+	struct tm tm;
 
-static void raw_mode(void)
-{
-	struct termios t;
-
-	if (tcgetattr(STDIN_FILENO, &saved))
-		return;
-	t = saved;
-	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-	t.c_cc[VMIN] = 0;
-	t.c_cc[VTIME] = 0;
-	if (!tcsetattr(STDIN_FILENO, TCSANOW, &t))
-		raw_on = 1;
-}
-
-static void restore(void)
-{
-	if (raw_on)
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-	raw_on = 0;
-}
-
-/* Wait one interval; 1 when the user asked to quit. */
-static int wait_interval(double secs, int keys)
-{
-	long ms = (long)(secs * 1000);
-
-	if (keys) {
-		struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
-		struct timespec t0, t1;
-
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		while (!stop) {
-			long left;
-			int r;
-
-			clock_gettime(CLOCK_MONOTONIC, &t1);
-			left = ms - ((t1.tv_sec - t0.tv_sec) * 1000 +
-				     (t1.tv_nsec - t0.tv_nsec) / 1000000);
-			if (left <= 0)
-				return 0;
-			r = poll(&p, 1, (int)left);
-			if (r > 0) {
-				char c;
-
-				if (read(STDIN_FILENO, &c, 1) == 1) {
-					if (c == 'q' || c == 'Q')
-						return 1;
-					if (c == ' ')
-						return 0;	/* refresh now */
-				} else {
-					keys = 0;	/* EOF: just sleep */
-					break;
-				}
-			}
-		}
-		if (stop)
-			return 1;
+	if (load_snap(o, cur, LOAD_MODULES | LOAD_SLABS))
+		return EX_ERR;
+	if (diff_top(&dm, &dc, prev, cur, sortkey)) {
+		fprintf(stderr, "oomtrace: out of memory\n");
+		snap_free(cur);
+		return EX_ERR;
 	}
-	{
-		struct timespec ts;
-
-		ts.tv_sec = ms / 1000;
-		ts.tv_nsec = (ms % 1000) * 1000000L;
-		while (!stop && nanosleep(&ts, &ts) && errno == EINTR)
-			;
-	}
-	return stop;
-}
-
-static void table(FILE *out, const struct dtab *d, int modules, long rows, int first, int raw)
-{
-	static const char *const mh[] = { "MODULE", "STATE", "LIVE_BYTES", "GROWTH", "OBJECTS" };
-	static const char *const ch[] = { "CACHE", "LIVE_BYTES", "GROWTH", "OBJECTS" };
-	static const unsigned char mr[] = { 0, 0, 1, 1, 1 };
-	static const unsigned char cr[] = { 0, 1, 1, 1 };
-	struct grid g;
-	size_t i;
-
-	grid_init(&g, modules ? 5 : 4, modules ? mh : ch, modules ? mr : cr);
-	for (i = 0; i < d->n && (rows <= 0 || i < (size_t)rows); i++) {
-		char a[FMT_NUMLEN], b[FMT_NUMLEN], c[FMT_NUMLEN];
-		const char *cells[5];
-		int k = 0;
-
-		cells[k++] = d->rows[i].name;
-		if (modules)
-			cells[k++] = d->rows[i].state;
-		cells[k++] = fmt_bytes(a, sizeof(a), d->rows[i].newv, raw);
-		cells[k++] = first ? "-" : fmt_sbytes(b, sizeof(b), d->rows[i].delta, raw);
-		cells[k++] = first ? "-" : fmt_s64(c, sizeof(c), d->rows[i].dlive);
-		grid_add(&g, cells);
-	}
-	grid_print(&g, out, NULL);
-	grid_free(&g);
-}
-
-static long screen_rows(int tty)
-{
-	struct winsize ws;
-
-	if (tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row > 12)
-		return (ws.ws_row - 8) / 2;
-	return 10;
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	v->clock = clock;
+	v->first = !prev;
+	if (tty_out)
+		tty_clear(out);
+	else if (v->refresh > 1)
+		fputc('\n', out);
+	text_top(out, cur, &dm, &dc, v);
+	fflush(out);
+	dtab_free(&dm);
+	dtab_free(&dc);
+	return EX_OK;
 }
 
 int cmd_top(const struct opts *o, FILE *out)
 {
 	struct snap prev, cur;
-	struct sigaction sa;
-	struct table empty_m, empty_s;
 	int tty_out = isatty(fileno(out)) && out == stdout;
 	int keys = tty_out && isatty(STDIN_FILENO);
 	int sk = o->sort ? diff_sort_key(o->sort) : 1, have_prev = 0, r = EX_OK;
@@ -149,60 +58,18 @@ int cmd_top(const struct opts *o, FILE *out)
 			o->sort);
 		return EX_USAGE;
 	}
-	memset(&empty_m, 0, sizeof(empty_m));
-	memset(&empty_s, 0, sizeof(empty_s));
-	empty_m.def = &tab_modules;
-	empty_s.def = &tab_slabs;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	stop = 0;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (keys)
-		raw_mode();
-	for (iter = 0; !stop && (o->limit <= 0 || iter < o->limit); iter++) {
-		struct dtab dm, dc;
-		char tbuf[32], p[FMT_NUMLEN];
+	tty_begin(keys);
+	for (iter = 0; !tty_stopped() && (o->limit <= 0 || iter < o->limit); iter++) {
+		/* the clock and the screen as the refresh's interval starts */
 		time_t now = time(NULL);
-		struct tm tm;
-		long rows = o->rows > 0 ? o->rows : screen_rows(tty_out);
+		struct top_view v = { NULL, iter + 1, o->interval, keys,
+			o->rows > 0 ? o->rows : tty_rows(tty_out), 0, o->bytes };
 
-		if (iter && wait_interval(o->interval, keys))
+		if (iter && tty_wait(o->interval, keys))
 			break;
-		if (load_snap(o, &cur, LOAD_MODULES | LOAD_SLABS)) {
-			r = EX_ERR;
+		r = refresh(o, out, have_prev ? &prev : NULL, &cur, sk, tty_out, &v, now);
+		if (r)
 			break;
-		}
-		if (diff_tables(&dm, have_prev ? &prev.modules : &empty_m, &cur.modules,
-				MO_LIVE_BYTES, MO_LIVE, MO_STATE, sk, 1) ||
-		    diff_tables(&dc, have_prev ? &prev.slabs : &empty_s, &cur.slabs,
-				SL_LIVE_BYTES, SL_LIVE, -1, sk, 1)) {
-			fprintf(stderr, "oomtrace: out of memory\n");
-			snap_free(&cur);
-			r = EX_ERR;
-			break;
-		}
-		localtime_r(&now, &tm);
-		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
-		if (tty_out)
-			fputs("\033[H\033[2J", out);
-		else if (iter)
-			fputc('\n', out);
-		fprintf(out, "oomtrace top - %s  refresh %ld  every %.1f s  tracked %llu objects (%s of capacity)  dropped %llu%s\n",
-			tbuf, iter + 1, o->interval,
-			(unsigned long long)status_u64(&cur.st, "tracked"),
-			fmt_pct(p, sizeof(p), status_u64(&cur.st, "tracked"),
-				status_u64(&cur.st, "capacity")),
-			(unsigned long long)status_u64(&cur.st, "dropped"),
-			keys ? "  [q quits]" : "");
-		fputc('\n', out);
-		table(out, &dm, 1, rows, !have_prev, o->bytes);
-		fputc('\n', out);
-		table(out, &dc, 0, rows, !have_prev, o->bytes);
-		fflush(out);
-		dtab_free(&dm);
-		dtab_free(&dc);
 		if (have_prev)
 			snap_free(&prev);
 		prev = cur;
@@ -210,9 +77,6 @@ int cmd_top(const struct opts *o, FILE *out)
 	}
 	if (have_prev)
 		snap_free(&prev);
-	restore();
-	sa.sa_handler = SIG_DFL;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	tty_end();
 	return r;
 }

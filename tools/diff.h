@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * diff.h - growth between two tables (baseline and later), and the verdict.
+ * diff.h - the diff engine: growth between two tables (baseline and
+ * later), two snapshots, or two refreshes of top, and the verdict.
  */
 #ifndef OOMTRACE_DIFF_H
 #define OOMTRACE_DIFF_H
@@ -8,7 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "parse.h"
+#include "snap.h"
+#include "table.h"
 
 struct drow {
 	const char *name;
@@ -35,5 +37,25 @@ const struct drow *dtab_top(const struct dtab *d, int skip_kernel);
 /* "verdict: top grower is module X (+97.7 MiB live, +1000 objects); cache Y (+95.4 MiB)" */
 void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct dtab *caches,
 		  int raw);
+
+/*
+ * top's growth over one interval: every module and cache (unchanged ones
+ * too) against the previous refresh, prev (NULL on the first: no growth
+ * yet). 0, or -1 out of memory (nothing to free then).
+ */
+int diff_top(struct dtab *mods, struct dtab *caches, const struct snap *prev,
+	     const struct snap *cur, int sortkey);
+
+/* Two snapshots compared: modules, caches and call sites, and the verdict. */
+struct snapdiff {
+	const struct snap *base, *cur;
+	struct dtab mods, caches, sites;
+	char verdict[512];
+};
+
+/* Changed rows only, sorted by sortkey; raw: the verdict's bytes unscaled. 0, or -1 out of memory. */
+int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *cur, int sortkey,
+	       int raw);
+void snapdiff_free(struct snapdiff *d);
 
 #endif

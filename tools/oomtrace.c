@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 
+#include "cli.h"
 #include "cmd.h"
 
 int main(int argc, char **argv)

@@ -4,13 +4,13 @@
  * directory, with one-line messages for the usual failures.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "banner.h"
+#include "fileio.h"
 #include "snap.h"
 
 void source_live(struct source *src)
@@ -33,69 +33,6 @@ void source_dir(struct source *src, const char *dir)
 	snprintf(src->oomdir, sizeof(src->oomdir), "%s", dir);
 	snprintf(src->label, sizeof(src->label), "%s", dir);
 	src->live = 0;
-}
-
-int read_file(const char *path, char **bufp, size_t *lenp, size_t max)
-{
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
-	int fd, e;
-
-	*bufp = NULL;
-	*lenp = 0;
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			size_t nc = cap ? cap * 2 : 65536;
-			char *nb;
-
-			if (cap >= max + 1) {
-				e = -EFBIG;
-				goto fail;
-			}
-			if (nc > max + 1)
-				nc = max + 1;
-			nb = realloc(buf, nc + 1);
-			if (!nb) {
-				e = -ENOMEM;
-				goto fail;
-			}
-			buf = nb;
-			cap = nc;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			e = -errno;
-			goto fail;
-		}
-		if (!n)
-			break;
-		len += (size_t)n;
-		if (len > max) {
-			e = -EFBIG;
-			goto fail;
-		}
-	}
-	close(fd);
-	if (!buf) {
-		buf = malloc(1);
-		if (!buf)
-			return -ENOMEM;
-	}
-	buf[len] = 0;
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-fail:
-	close(fd);
-	free(buf);
-	return e;
 }
 
 static void path_of(char *out, size_t n, const char *dir, const char *name)
@@ -182,60 +119,42 @@ static int load_table(const struct source *src, struct table *t, const struct ta
 	return r ? -1 : 0;
 }
 
-int snap_load(struct snap *s, const struct source *src, unsigned what, char *err,
-	      size_t errlen)
+/* events: optional; a format this tool does not know is refused. */
+static int load_events(struct snap *s, char *err, size_t errlen)
 {
-	char *buf;
+	const struct source *src = &s->src;
+	char e2[OT_ERRLEN], *buf;
 	size_t len;
-	char e2[OT_ERRLEN];
 	int r;
 
-	memset(s, 0, sizeof(*s));
-	s->src = *src;
-	s->slabs.def = &tab_slabs;
-	s->modules.def = &tab_modules;
-	s->callsites.def = &tab_callsites;
-	s->modslabs.def = &tab_modslabs;
-
-	if (get(src, src->oomdir, "status", 0, &buf, &len, err, errlen))
+	r = get(src, src->oomdir, "events", 1, &buf, &len, err, errlen);
+	if (r < 0)
 		return -1;
-	r = status_parse(&s->st, buf, len, e2, sizeof(e2));
-	free(buf);
 	if (r) {
-		snprintf(err, errlen, "%.2000s/status: %s", src->oomdir, e2);
+		snprintf(s->events_err, sizeof(s->events_err),
+			 "%.400s/events does not exist: this oomtrace module does not record OOM events",
+			 src->oomdir);
+		return 0;
+	}
+	r = events_parse(&s->ev, buf, len, e2, sizeof(e2));
+	free(buf);
+	if (r == OT_EFORMAT) {
+		snprintf(err, errlen, "%.2000s/events: %s", src->oomdir, e2);
 		return -1;
 	}
-	if ((what & LOAD_SLABS) && load_table(src, &s->slabs, &tab_slabs, 0, err, errlen))
-		goto fail;
-	if ((what & LOAD_MODULES) &&
-	    load_table(src, &s->modules, &tab_modules, 0, err, errlen))
-		goto fail;
-	if ((what & LOAD_CALLSITES) &&
-	    load_table(src, &s->callsites, &tab_callsites, 0, err, errlen))
-		goto fail;
-	if ((what & LOAD_MODSLABS) &&
-	    load_table(src, &s->modslabs, &tab_modslabs, 1, err, errlen))
-		goto fail;
-	if (what & LOAD_EVENTS) {
-		r = get(src, src->oomdir, "events", 1, &buf, &len, err, errlen);
-		if (r < 0)
-			goto fail;
-		if (!r) {
-			r = events_parse(&s->ev, buf, len, e2, sizeof(e2));
-			free(buf);
-			if (r == OT_EFORMAT) {
-				snprintf(err, errlen, "%.2000s/events: %s", src->oomdir, e2);
-				goto fail;
-			}
-			if (r)
-				snprintf(s->events_err, sizeof(s->events_err), "%.300s/events: %.180s",
-					 src->oomdir, e2);
-		} else {
-			snprintf(s->events_err, sizeof(s->events_err),
-				 "%.400s/events does not exist: this oomtrace module does not record OOM events",
-				 src->oomdir);
-		}
-	}
+	if (r)
+		snprintf(s->events_err, sizeof(s->events_err), "%.300s/events: %.180s",
+			 src->oomdir, e2);
+	return 0;
+}
+
+/* meminfo and vmallocinfo: optional, and never an error. */
+static void load_system(struct snap *s, unsigned what)
+{
+	const struct source *src = &s->src;
+	char e2[OT_ERRLEN], *buf;
+	size_t len, i;
+
 	if ((what & LOAD_MEMINFO) &&
 	    !get(src, src->sysdir, "meminfo", 1, &buf, &len, e2, sizeof(e2))) {
 		meminfo_parse(&s->mi, buf, len);
@@ -246,30 +165,74 @@ int snap_load(struct snap *s, const struct source *src, unsigned what, char *err
 		vmalloc_fold(&s->vm, buf, len);
 		free(buf);
 	}
-	if (s->modules.present && s->vm.present) {
-		size_t i;
+	if (!s->modules.present || !s->vm.present)
+		return;
+	for (i = 0; i < s->modules.nrows; i++) {
+		struct row *rw = &s->modules.rows[i];
 
-		for (i = 0; i < s->modules.nrows; i++) {
-			struct row *rw = &s->modules.rows[i];
-
-			rw->v[MO_VMALLOC_BYTES] = vmfold_bytes(&s->vm, rw->s[MO_MODULE]);
-			rw->s[MO_VMALLOC_BYTES] = "";
-		}
-		s->modules.absent &= ~(1u << MO_VMALLOC_BYTES);
+		rw->v[MO_VMALLOC_BYTES] = vmfold_bytes(&s->vm, rw->s[MO_MODULE]);
+		rw->s[MO_VMALLOC_BYTES] = "";
 	}
-	if (!src->live && !get(src, src->oomdir, "timestamp", 1, &buf, &len, e2, sizeof(e2))) {
-		/* "1700000000\n2023-11-14T22:13:20Z\n": keep the ISO line */
-		char *nl = strchr(buf, '\n');
-		const char *iso = nl && nl[1] ? nl + 1 : buf;
+	s->modules.absent &= ~(1u << MO_VMALLOC_BYTES);
+}
 
-		snprintf(s->timestamp, sizeof(s->timestamp), "%.120s", iso);
-		s->timestamp[strcspn(s->timestamp, "\r\n")] = 0;
-		free(buf);
+/* A snapshot's time: "1700000000\n2023-11-14T22:13:20Z\n", keep the ISO line. */
+static void load_timestamp(struct snap *s)
+{
+	char e2[OT_ERRLEN], *buf, *nl;
+	size_t len;
+	const char *iso;
+
+	if (s->src.live || get(&s->src, s->src.oomdir, "timestamp", 1, &buf, &len, e2, sizeof(e2)))
+		return;
+	nl = strchr(buf, '\n');
+	iso = nl && nl[1] ? nl + 1 : buf;
+	snprintf(s->timestamp, sizeof(s->timestamp), "%.120s", iso);
+	s->timestamp[strcspn(s->timestamp, "\r\n")] = 0;
+	free(buf);
+}
+
+static int load_status(struct snap *s, char *err, size_t errlen)
+{
+	char e2[OT_ERRLEN], *buf;
+	size_t len;
+	int r;
+
+	if (get(&s->src, s->src.oomdir, "status", 0, &buf, &len, err, errlen))
+		return -1;
+	r = status_parse(&s->st, buf, len, e2, sizeof(e2));
+	free(buf);
+	if (r)
+		snprintf(err, errlen, "%.2000s/status: %s", s->src.oomdir, e2);
+	return r ? -1 : 0;
+}
+
+int snap_load(struct snap *s, const struct source *src, unsigned what, char *err,
+	      size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	s->src = *src;
+	s->slabs.def = &tab_slabs;
+	s->modules.def = &tab_modules;
+	s->callsites.def = &tab_callsites;
+	s->modslabs.def = &tab_modslabs;
+
+	if (load_status(s, err, errlen))
+		return -1;
+	if (((what & LOAD_SLABS) && load_table(src, &s->slabs, &tab_slabs, 0, err, errlen)) ||
+	    ((what & LOAD_MODULES) &&
+	     load_table(src, &s->modules, &tab_modules, 0, err, errlen)) ||
+	    ((what & LOAD_CALLSITES) &&
+	     load_table(src, &s->callsites, &tab_callsites, 0, err, errlen)) ||
+	    ((what & LOAD_MODSLABS) &&
+	     load_table(src, &s->modslabs, &tab_modslabs, 1, err, errlen)) ||
+	    ((what & LOAD_EVENTS) && load_events(s, err, errlen))) {
+		snap_free(s);
+		return -1;
 	}
+	load_system(s, what);
+	load_timestamp(s);
 	return 0;
-fail:
-	snap_free(s);
-	return -1;
 }
 
 void snap_free(struct snap *s)

@@ -6,10 +6,13 @@
 #ifndef OOMTRACE_SNAP_H
 #define OOMTRACE_SNAP_H
 
-#include "parse.h"
-
-#define OT_PATH 4096
-#define OT_MAX_FILE (256u << 20)	/* larger files are refused */
+#include "events.h"
+#include "fileio.h"
+#include "lex.h"
+#include "meminfo.h"
+#include "status.h"
+#include "table.h"
+#include "vmalloc.h"
 
 struct source {
 	char oomdir[OT_PATH];	/* directory with status, slabs, ... */
@@ -47,12 +50,6 @@ struct snap {
 };
 
 /*
- * Read a whole file (bounded by max). Returns 0, or -errno; *buf is
- * NUL-terminated and must be freed.
- */
-int read_file(const char *path, char **buf, size_t *len, size_t max);
-
-/*
  * Load the files. Returns 0, or -1 with a one-line message in err (module
  * not loaded, not a snapshot, unknown format, a malformed header...).
  * Optional files (module_slabs, events, meminfo, vmallocinfo) that are
@@ -61,6 +58,13 @@ int read_file(const char *path, char **buf, size_t *len, size_t max);
 int snap_load(struct snap *s, const struct source *src, unsigned what, char *err,
 	      size_t errlen);
 void snap_free(struct snap *s);
+
+/*
+ * Save every file of src in dir (created if needed) and a timestamp file.
+ * Returns how many files were saved (not counting the timestamp), or -1
+ * with the message printed.
+ */
+int snap_save(const struct source *src, const char *dir);
 
 /* Warnings about skipped malformed rows, on stderr. */
 void snap_warn(const struct snap *s);

@@ -8,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "culprit.h"
 #include "diff.h"
-#include "fmt.h"
-#include "report.h"
+#include "json.h"
+#include "lex.h"
+#include "prom.h"
+#include "rows.h"
+#include "snap.h"
+#include "text.h"
 
 static FILE *sink;
 
@@ -21,9 +25,9 @@ static void render_table(const struct table *t)
 
 	if (rowset_make(&rs, t, 0, NULL, NULL, 0))
 		return;
-	render_text(sink, &rs, 0, NULL);
-	render_json_rows(sink, &rs);
-	render_prom(sink, &rs);
+	text_rows(sink, &rs, 0, NULL);
+	json_rows(sink, &rs);
+	prom_rows(sink, &rs);
 	rowset_free(&rs);
 	if (!rowset_make(&rs, t, 1, "x", "name", 3))
 		rowset_free(&rs);
@@ -59,11 +63,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	render_table(&s.modules);
 	render_table(&s.callsites);
 	render_table(&s.modslabs);
-	render_status_json(sink, &s);
-	render_status_prom(sink, &s);
-	render_events_json(sink, &s.ev, NULL);
-	render_events_json(sink, &s.ev, "x");
-	render_events_prom(sink, &s);
+	json_status(sink, &s);
+	prom_status(sink, &s);
+	json_events(sink, &s.ev, NULL);
+	json_events(sink, &s.ev, "x");
+	prom_events(sink, &s);
 	find_culprit(&s, &c);
 	if (!diff_tables(&dm, &s.modules, &s.modules, MO_LIVE_BYTES, MO_LIVE, MO_STATE, 0, 1)) {
 		diff_verdict(v, sizeof(v), &dm, &dm, 0);

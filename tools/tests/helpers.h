@@ -20,8 +20,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "cmd.h"
-#include "snap.h"
+#include "cli.h"
+#include "fileio.h"
 
 #define FIX "fixtures/"
 

@@ -4,9 +4,14 @@
  * diff and its verdict, the likely-culprit rule.
  */
 #include "helpers.h"
+#include "culprit.h"
 #include "diff.h"
-#include "fmt.h"
-#include "report.h"
+#include "grid.h"
+#include "jsonfmt.h"
+#include "promfmt.h"
+#include "rows.h"
+#include "snap.h"
+#include "units.h"
 
 /* Capture what fn writes to a FILE. */
 #define CAPTURE(buf, len, stmt)                                 \

@@ -4,7 +4,12 @@
  * meminfo, vmallocinfo; malformed and truncated input never crashes.
  */
 #include "helpers.h"
-#include "parse.h"
+#include "banner.h"
+#include "events.h"
+#include "meminfo.h"
+#include "status.h"
+#include "table.h"
+#include "vmalloc.h"
 
 static void test_numbers(void **state)
 {

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * report.h - the "likely culprit" rule of oomtrace report.
+ * culprit.h - the "likely culprit" rule of oomtrace report, and the
+ * evidence for it.
  */
-#ifndef OOMTRACE_REPORT_H
-#define OOMTRACE_REPORT_H
+#ifndef OOMTRACE_CULPRIT_H
+#define OOMTRACE_CULPRIT_H
+
+#include <stdint.h>
 
 #include "snap.h"
+
+#define CULPRIT_MAX_EVIDENCE 8
+#define CULPRIT_LINE 320
 
 struct culprit {
 	const char *module;
@@ -20,5 +26,9 @@ struct culprit {
  * Returns 1 when one was found.
  */
 int find_culprit(const struct snap *s, struct culprit *c);
+
+/* The evidence for c, one sentence a line (raw: bytes unscaled). Returns the count. */
+int culprit_evidence(const struct snap *s, const struct culprit *c, int raw,
+		     char ev[CULPRIT_MAX_EVIDENCE][CULPRIT_LINE]);
 
 #endif

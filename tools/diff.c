@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * diff.c - the diff engine: two tables joined on their name column, the
+ * growth of each row, and the verdict naming the top grower. Used by diff
+ * (snapshot against snapshot) and top (refresh against refresh).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diff.h"
+#include "grower.h"
+#include "sort.h"
+#include "units.h"
+
+static int64_t sub(uint64_t a, uint64_t b)
+{
+	if (a >= b)
+		return a - b > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)(a - b);
+	return b - a > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)(b - a);
+}
+
+static int cmp_name(const void *a, const void *b, void *ctx)
+{
+	const struct row *x = *(const struct row *const *)a;
+	const struct row *y = *(const struct row *const *)b;
+	int c = strcmp(x->s[0], y->s[0]);
+
+	if (c)
+		return c;
+	(void)ctx;
+	return x < y ? -1 : x > y;	/* file order: the first one is kept */
+}
+
+/* Rows sorted by name, a name repeated (malformed file) kept once. */
+static const struct row **by_name(const struct table *t, size_t *n)
+{
+	const struct row **r = malloc((t->nrows + 1) * sizeof(*r));
+	size_t i;
+
+	*n = 0;
+	if (!r)
+		return NULL;
+	for (i = 0; i < t->nrows; i++)
+		r[i] = &t->rows[i];
+	sort_stable(r, t->nrows, sizeof(*r), cmp_name, NULL);
+	for (i = 0; i < t->nrows; i++)
+		if (!*n || strcmp(r[*n - 1]->s[0], r[i]->s[0]))
+			r[(*n)++] = r[i];
+	return r;
+}
+
+/* ctx: the sort key, 0 growth, 1 new live_bytes, 2 objects, 3 name */
+static int cmp_drow(const void *a, const void *b, void *ctx)
+{
+	const struct drow *x = a, *y = b;
+
+	switch (*(const int *)ctx) {
+	case 0:
+		if (x->delta != y->delta)
+			return x->delta > y->delta ? -1 : 1;
+		break;
+	case 1:
+		if (x->newv != y->newv)
+			return x->newv > y->newv ? -1 : 1;
+		break;
+	case 2:
+		if (x->dlive != y->dlive)
+			return x->dlive > y->dlive ? -1 : 1;
+		break;
+	}
+	return strcmp(x->name, y->name);
+}
+
+int diff_sort_key(const char *s)
+{
+	if (!s || !strcasecmp(s, "growth") || !strcasecmp(s, "delta_bytes") ||
+	    !strcasecmp(s, "growth_bytes"))
+		return 0;
+	if (!strcasecmp(s, "live_bytes") || !strcasecmp(s, "new"))
+		return 1;
+	if (!strcasecmp(s, "objects") || !strcasecmp(s, "live") ||
+	    !strcasecmp(s, "growth_objects"))
+		return 2;
+	if (!strcasecmp(s, "name"))
+		return 3;
+	return -1;
+}
+
+int diff_tables(struct dtab *d, const struct table *base, const struct table *cur,
+		int bytes_col, int live_col, int state_col, int sortkey, int keep_all)
+{
+	const struct row **a = NULL, **b = NULL;
+	size_t i = 0, j = 0, na, nb;
+
+	memset(d, 0, sizeof(*d));
+	a = by_name(base, &na);
+	b = by_name(cur, &nb);
+	d->rows = malloc((base->nrows + cur->nrows + 1) * sizeof(*d->rows));
+	if (!a || !b || !d->rows) {
+		free(a);
+		free(b);
+		free(d->rows);
+		d->rows = NULL;
+		return -1;
+	}
+	while (i < na || j < nb) {
+		const struct row *x = NULL, *y = NULL;
+		struct drow *r = &d->rows[d->n];
+		int c;
+
+		if (i >= na)
+			c = 1;
+		else if (j >= nb)
+			c = -1;
+		else
+			c = strcmp(a[i]->s[0], b[j]->s[0]);
+		if (c <= 0)
+			x = a[i++];
+		if (c >= 0)
+			y = b[j++];
+		r->name = x ? x->s[0] : y->s[0];
+		r->state = state_col < 0 ? "" : y ? y->s[state_col] : "absent";
+		r->basev = x ? x->v[bytes_col] : 0;
+		r->newv = y ? y->v[bytes_col] : 0;
+		r->delta = sub(r->newv, r->basev);
+		r->dlive = sub(y ? y->v[live_col] : 0, x ? x->v[live_col] : 0);
+		if (!r->delta && !r->dlive) {
+			d->unchanged++;
+			if (!keep_all)
+				continue;
+		}
+		d->n++;
+	}
+	free(a);
+	free(b);
+	sort_stable(d->rows, d->n, sizeof(*d->rows), cmp_drow, &sortkey);
+	return 0;
+}
+
+void dtab_free(struct dtab *d)
+{
+	free(d->rows);
+	memset(d, 0, sizeof(*d));
+}
+
+const struct drow *dtab_top(const struct dtab *d, int skip_kernel)
+{
+	struct grower g;
+	size_t i;
+
+	grower_init(&g, GROW_POSITIVE | (skip_kernel ? GROW_NOT_KERNEL : 0));
+	for (i = 0; i < d->n; i++)
+		grower_offer(&g, d->rows[i].name, d->rows[i].delta, i);
+	return g.found ? &d->rows[g.at] : NULL;
+}
+
+void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct dtab *caches,
+		  int raw)
+{
+	const struct drow *m = dtab_top(mods, 0), *mk = dtab_top(mods, 1);
+	const struct drow *c = dtab_top(caches, 0);
+	char a[FMT_NUMLEN], b[FMT_NUMLEN], x[FMT_NUMLEN];
+	size_t n = 0;
+
+	if (!m && !c) {
+		snprintf(buf, len, "verdict: no module or cache grew");
+		return;
+	}
+	if (m) {
+		n = (size_t)snprintf(buf, len, "verdict: top grower is module %.64s (%s live, %s objects)",
+				     m->name, fmt_sbytes(a, sizeof(a), m->delta, raw),
+				     fmt_s64(b, sizeof(b), m->dlive));
+		if (mk && mk != m && n < len)
+			n += (size_t)snprintf(buf + n, len - n, ", then module %.64s (%s)",
+					      mk->name, fmt_sbytes(x, sizeof(x), mk->delta, raw));
+	} else {
+		n = (size_t)snprintf(buf, len, "verdict: no module grew");
+	}
+	if (c && n < len)
+		snprintf(buf + n, len - n, "; cache %.64s (%s)", c->name,
+			 fmt_sbytes(a, sizeof(a), c->delta, raw));
+}
+
+int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *cur, int sortkey,
+	       int raw)
+{
+	memset(d, 0, sizeof(*d));
+	d->base = base;
+	d->cur = cur;
+	if (diff_tables(&d->mods, &base->modules, &cur->modules, MO_LIVE_BYTES, MO_LIVE, MO_STATE,
+			sortkey, 0) ||
+	    diff_tables(&d->caches, &base->slabs, &cur->slabs, SL_LIVE_BYTES, SL_LIVE, -1, sortkey,
+			0) ||
+	    diff_tables(&d->sites, &base->callsites, &cur->callsites, CS_LIVE_BYTES, CS_LIVE,
+			CS_MODULE, sortkey, 0)) {
+		snapdiff_free(d);
+		return -1;
+	}
+	diff_verdict(d->verdict, sizeof(d->verdict), &d->mods, &d->caches, raw);
+	return 0;
+}
+
+void snapdiff_free(struct snapdiff *d)
+{
+	dtab_free(&d->mods);
+	dtab_free(&d->caches);
+	dtab_free(&d->sites);
+}
+
+int diff_top(struct dtab *mods, struct dtab *caches, const struct snap *prev,
+	     const struct snap *cur, int sortkey)
+{
+	struct table none_m = { .def = &tab_modules }, none_s = { .def = &tab_slabs };
+
+	if (diff_tables(mods, prev ? &prev->modules : &none_m, &cur->modules, MO_LIVE_BYTES,
+			MO_LIVE, MO_STATE, sortkey, 1))
+		return -1;
+	if (diff_tables(caches, prev ? &prev->slabs : &none_s, &cur->slabs, SL_LIVE_BYTES,
+			SL_LIVE, -1, sortkey, 1)) {
+		dtab_free(mods);
+		return -1;
+	}
+	return 0;
+}

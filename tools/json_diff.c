@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * json_diff.c - oomtrace diff --json: both sources, the growth of each
+ * module, cache and call site, and the verdict.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "jsonfmt.h"
+
+static void growth_rows(FILE *out, const struct dtab *d, const char *key, int with_state,
+		      long limit)
+{
+	size_t i;
+
+	fputc('[', out);
+	for (i = 0; i < d->n && (limit <= 0 || i < (size_t)limit); i++) {
+		fprintf(out, "%s{\"%s\":", i ? "," : "", key);
+		json_str(out, d->rows[i].name);
+		if (with_state) {
+			fputs(",\"state\":", out);
+			json_str(out, d->rows[i].state);
+		}
+		fprintf(out,
+			",\"base_live_bytes\":%llu,\"new_live_bytes\":%llu,\"growth_bytes\":%lld,\"growth_objects\":%lld}",
+			(unsigned long long)d->rows[i].basev, (unsigned long long)d->rows[i].newv,
+			(long long)d->rows[i].delta, (long long)d->rows[i].dlive);
+	}
+	fputc(']', out);
+}
+
+/* One side of the diff: its source and its reset count. */
+static void json_side(FILE *out, const struct snap *s)
+{
+	fputc('{', out);
+	json_source(out, s);
+	fprintf(out, ",\"epoch\":%llu}", (unsigned long long)status_u64(&s->st, "epoch"));
+}
+
+void json_diff(FILE *out, const struct snapdiff *d, long limit)
+{
+	json_doc_head(out, "diff", d->cur->st.format, NULL, 0);
+	fputs(",\"base\":", out);
+	json_side(out, d->base);
+	fputs(",\"new\":", out);
+	json_side(out, d->cur);
+	fputs(",\"modules\":", out);
+	growth_rows(out, &d->mods, "module", 1, limit);
+	fputs(",\"caches\":", out);
+	growth_rows(out, &d->caches, "cache", 0, limit);
+	fputs(",\"callsites\":", out);
+	growth_rows(out, &d->sites, "callsite", 0, limit);
+	fputs(",\"verdict\":", out);
+	json_str(out, d->verdict + strlen("verdict: "));
+	fputs("}\n", out);
+}

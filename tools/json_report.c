@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * json_report.c - oomtrace report --json: status, memory, the top tables,
+ * the events, leaks left behind and the culprit with its evidence.
+ */
+#include <stdio.h>
+
+#include "culprit.h"
+#include "json.h"
+#include "jsonfmt.h"
+#include "memsum.h"
+
+/* "memory": the summary's meminfo keys (kB), vmalloc areas and tracked bytes. */
+static void json_memory(FILE *out, const struct snap *s)
+{
+	size_t i;
+	int first = 1;
+
+	fputc('{', out);
+	for (i = 0; s->mi.present && i < n_mem_lines; i++) {
+		int found;
+		uint64_t v = meminfo_kb(&s->mi, mem_lines[i].key, &found);
+		char key[64];
+
+		if (!found)
+			continue;
+		snprintf(key, sizeof(key), "%s_kb", mem_lines[i].key);
+		json_key(out, &first, key);
+		fprintf(out, "%llu", (unsigned long long)v);
+	}
+	if (s->vm.present) {
+		json_key(out, &first, "vmalloc_areas_bytes");
+		fprintf(out, "%llu", (unsigned long long)s->vm.total);
+	}
+	json_key(out, &first, "tracked_bytes");
+	fprintf(out, "%llu}", (unsigned long long)tracked_bytes(s));
+}
+
+/* A top table's rows, or null when the file is not there. */
+static void json_top(FILE *out, const struct table *t, long limit)
+{
+	struct rowset rs;
+
+	if (!t->present || rowset_make(&rs, t, 0, NULL, NULL, limit)) {
+		fputs("null", out);
+		return;
+	}
+	json_rows(out, &rs);
+	rowset_free(&rs);
+}
+
+static void json_leaks(FILE *out, const struct snap *s)
+{
+	const struct row *lk[64];
+	size_t i, nl = module_leaks(s, lk, 64);
+
+	fputc('[', out);
+	for (i = 0; i < nl; i++) {
+		fputs(i ? ",{\"module\":" : "{\"module\":", out);
+		json_str(out, lk[i]->s[MO_MODULE]);
+		fprintf(out, ",\"live_bytes\":%llu,\"live\":%llu}",
+			(unsigned long long)lk[i]->v[MO_LIVE_BYTES],
+			(unsigned long long)lk[i]->v[MO_LIVE]);
+	}
+	fputc(']', out);
+}
+
+/* The culprit with its evidence (bytes unscaled), or null. */
+static void json_culprit(FILE *out, const struct snap *s)
+{
+	char ev[CULPRIT_MAX_EVIDENCE][CULPRIT_LINE];
+	struct culprit c;
+	int i, ne;
+
+	if (!find_culprit(s, &c)) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"module\":", out);
+	json_str(out, c.module);
+	fprintf(out, ",\"reason\":\"%s\",\"growth_bytes\":%lld,\"live_bytes\":%llu,\"evidence\":[",
+		c.by_events ? "oom_event_growth" : "live_bytes", (long long)c.growth,
+		(unsigned long long)(c.row ? c.row->v[MO_LIVE_BYTES] : 0));
+	ne = culprit_evidence(s, &c, 1, ev);
+	for (i = 0; i < ne; i++) {
+		if (i)
+			fputc(',', out);
+		json_str(out, ev[i]);
+	}
+	fputs("]}", out);
+}
+
+void json_report(FILE *out, const struct snap *s, long limit)
+{
+	json_doc_head(out, "report", s->st.format, s, 0);
+	fputs(",\"status\":", out);
+	json_status(out, s);
+	fputs(",\"memory\":", out);
+	json_memory(out, s);
+	fputs(",\"modules\":", out);
+	json_top(out, &s->modules, limit);
+	fputs(",\"caches\":", out);
+	json_top(out, &s->slabs, limit);
+	fputs(",\"callsites\":", out);
+	json_top(out, &s->callsites, limit);
+	fputs(",\"events\":", out);
+	if (s->ev.present)
+		json_events(out, &s->ev, NULL);
+	else
+		fputs("null", out);
+	fputs(",\"leaks_left_behind\":", out);
+	json_leaks(out, s);
+	fputs(",\"culprit\":", out);
+	json_culprit(out, s);
+	fputs("}\n", out);
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * snap_save.c - save a source (every /proc/oomtrace file plus meminfo,
+ * slabinfo and vmallocinfo) in a snapshot directory, with a timestamp:
+ * the layout source_dir() reads back.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fileio.h"
+#include "snap.h"
+
+static int copy(const char *from_dir, const char *name, const char *to_dir, int optional,
+		int *count)
+{
+	char src[OT_PATH + 64], dst[OT_PATH + 64];
+	char *buf;
+	size_t len;
+	int r;
+
+	snprintf(src, sizeof(src), "%.4000s/%s", from_dir, name);
+	snprintf(dst, sizeof(dst), "%.4000s/%s", to_dir, name);
+	r = read_file(src, &buf, &len, OT_MAX_FILE);
+	if (r) {
+		if (optional) {
+			if (r != -ENOENT)
+				fprintf(stderr, "oomtrace: warning: %s: %s (not saved)\n", src,
+					strerror(-r));
+			return 0;
+		}
+		fprintf(stderr, "oomtrace: %s: %s\n", src, strerror(-r));
+		return -1;
+	}
+	r = write_file(dst, buf, len);
+	free(buf);
+	if (r) {
+		fprintf(stderr, "oomtrace: %s: %s\n", dst, strerror(-r));
+		return -1;
+	}
+	(*count)++;
+	return 0;
+}
+
+/* "1700000000\n2023-11-14T22:13:20Z\n" */
+static int save_timestamp(const char *dir)
+{
+	char ts[128], path[OT_PATH + 64];
+	time_t now = time(NULL);
+	struct tm tm;
+	int r;
+
+	gmtime_r(&now, &tm);
+	r = snprintf(ts, sizeof(ts), "%lld\n%04d-%02d-%02dT%02d:%02d:%02dZ\n", (long long)now,
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		     tm.tm_sec);
+	snprintf(path, sizeof(path), "%.4000s/timestamp", dir);
+	r = write_file(path, ts, (size_t)r);
+	if (r)
+		fprintf(stderr, "oomtrace: %s: %s\n", path, strerror(-r));
+	return r ? -1 : 0;
+}
+
+int snap_save(const struct source *src, const char *dir)
+{
+	static const char *const oom_files[] = { "status", "slabs", "modules", "callsites" };
+	static const char *const oom_optional[] = { "module_slabs", "events" };
+	static const char *const sys_files[] = { "meminfo", "slabinfo", "vmallocinfo" };
+	size_t i;
+	int r, count = 0;
+
+	r = make_dirs(dir);
+	if (r) {
+		fprintf(stderr, "oomtrace: %s: %s\n", dir, strerror(-r));
+		return -1;
+	}
+	for (i = 0; i < sizeof(oom_files) / sizeof(oom_files[0]); i++)
+		if (copy(src->oomdir, oom_files[i], dir, 0, &count))
+			return -1;
+	for (i = 0; i < sizeof(oom_optional) / sizeof(oom_optional[0]); i++)
+		if (copy(src->oomdir, oom_optional[i], dir, 1, &count))
+			return -1;
+	for (i = 0; i < sizeof(sys_files) / sizeof(sys_files[0]); i++)
+		if (copy(src->sysdir, sys_files[i], dir, 1, &count))
+			return -1;
+	return save_timestamp(dir) ? -1 : count;
+}

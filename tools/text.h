@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * text.h - what oomtrace prints for people: aligned tables, the events,
+ * the diff, a refresh of top, the report. raw: byte counts unscaled
+ * (--bytes).
+ */
+#ifndef OOMTRACE_TEXT_H
+#define OOMTRACE_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diff.h"
+#include "events.h"
+#include "rows.h"
+#include "snap.h"
+
+/* A table's rows, aligned, each line after indent (NULL: none). */
+void text_rows(FILE *out, const struct rowset *rs, int raw, const char *indent);
+/* The status as "key: value" lines, and the snapshot's time. */
+void text_status(FILE *out, const struct snap *s, int raw);
+
+/* An event's byte value (kB fields: pass v * 1024) or "-" when not known. */
+const char *ev_bytes(char *buf, size_t len, const struct event *e, unsigned bit, uint64_t v,
+		     int raw);
+
+/* Which of an event's entries to show, and how. */
+struct entry_view {
+	const char *module;	/* only this module's line (and no caches); NULL: all */
+	long limit;		/* entries per event; 0: all */
+	int sort;		/* ENTRY_BY_* */
+	int raw;
+};
+
+/* The events table, then each event's entries. */
+void text_events(FILE *out, const struct events *ev, const struct entry_view *v);
+
+/* Sources, the three growth tables (limit rows; call sites 10 unless set), the verdict. */
+void text_diff(FILE *out, const struct snapdiff *d, long limit, int raw);
+
+/* One refresh of top. */
+struct top_view {
+	const char *clock;	/* "HH:MM:SS" */
+	long refresh;		/* 1, 2, ... */
+	double interval;	/* seconds */
+	int keys;		/* q quits */
+	long rows;		/* per table */
+	int first;		/* no growth yet: "-" */
+	int raw;
+};
+
+void text_top(FILE *out, const struct snap *cur, const struct dtab *mods,
+	      const struct dtab *caches, const struct top_view *v);
+
+/* oomtrace report: one page, limit rows per top table. */
+void text_report(FILE *out, const struct snap *s, long limit, int raw);
+
+#endif
