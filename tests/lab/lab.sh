@@ -34,6 +34,8 @@
 #   CMDLINE  extra kernel arguments    NET  0|1 [0] (1: virtio-net, user mode, 10.0.2.15)
 #   FILES    "hostpath:guestpath ..." extra files copied into the guest
 #   LAB_QUIET=1  print only the guest's TAP lines, not all of its output
+#   ICOUNT=1 instructions, not time: -icount shift=0,sleep=off and one vCPU
+#            (the guest's clock advances one ns per instruction executed)
 #   LAB_BAIL=1   the guest stops the scenario at its first failed test
 #            (tests/run --stub: the question is only whether it fails)
 #   GUEST_ENV "NAME=VALUE ..." exported to the scenario (e.g. BENCH_LOOPS=1600)
