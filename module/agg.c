@@ -1,18 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * oomtrace: read-time aggregation. Every table is a sum of slots; this file
- * does the sums, merges rows that share a name (a cache destroyed and created
- * again, a function seen before and after its module reloaded) and keeps the
- * sampled peaks. It runs in process context only and allocates its workspace
- * up front, so a caller can prepare one before memory runs out.
+ * does the sums and merges rows that share a name (a cache destroyed and
+ * created again, a function seen before and after its module reloaded). It
+ * reads the tables without a lock and allocates nothing but its workspace,
+ * up front, so a caller can prepare one before memory runs out (the OOM
+ * path, the panic dump).
  */
 #include <linux/slab.h>
 #include <linux/sort.h>
-#include <linux/workqueue.h>
 
-#include "oomtrace.h"
+#include "agg.h"
 
-unsigned int ot_peak_ms = 100;
+static u32 ot_agg_max;
+
+/**
+ * ot_agg_init - size every workspace for the tables' limits
+ * @max_slots: slots (and call sites) the tables hold
+ */
+void ot_agg_init(u32 max_slots)
+{
+	ot_agg_max = max_slots;
+}
+
+/**
+ * ot_agg_bytes - memory of one workspace
+ * @max_slots: slots (and call sites) the tables hold
+ *
+ * Return: bytes, also before ot_agg_init() (to check it is affordable).
+ */
+size_t ot_agg_bytes(u32 max_slots)
+{
+	return sizeof(struct ot_agg) + 2 * (size_t)max_slots * sizeof(struct ot_row);
+}
 
 /**
  * ot_agg_alloc - allocate a workspace sized for the tables' limits
@@ -25,8 +45,8 @@ struct ot_agg *ot_agg_alloc(void)
 
 	if (!a)
 		return NULL;
-	a->slot = kvcalloc(ot_max_sites, sizeof(*a->slot), GFP_KERNEL);
-	a->site = kvcalloc(ot_max_sites, sizeof(*a->site), GFP_KERNEL);
+	a->slot = kvcalloc(ot_agg_max, sizeof(*a->slot), GFP_KERNEL);
+	a->site = kvcalloc(ot_agg_max, sizeof(*a->site), GFP_KERNEL);
 	if (!a->slot || !a->site) {
 		ot_agg_free(a);
 		return NULL;
@@ -71,9 +91,26 @@ static void ot_row_add(struct ot_row *to, const struct ot_row *r)
 static int ot_cmp_cache_name(const void *x, const void *y)
 {
 	const u32 *a = x, *b = y;
-	int c = strcmp(ot_caches[*a].name, ot_caches[*b].name);
+	int c = strcmp(ot_cache_name(*a), ot_cache_name(*b));
 
 	return c ? c : (*a > *b) - (*a < *b);
+}
+
+/* a->cache_canon[]: every cache id to the smallest id of its name. */
+static void ot_agg_cache_names(struct ot_agg *a)
+{
+	u32 i;
+
+	for (i = 0; i < a->nr_cache; i++)
+		a->order[i] = i;
+	sort(a->order, a->nr_cache, sizeof(a->order[0]), ot_cmp_cache_name, NULL);
+	for (i = 0; i < a->nr_cache; i++) {
+		u32 c = a->order[i];
+
+		a->cache_canon[c] = i && !strcmp(ot_cache_name(c),
+						 ot_cache_name(a->order[i - 1])) ?
+				    a->cache_canon[a->order[i - 1]] : c;
+	}
 }
 
 /**
@@ -87,71 +124,26 @@ void ot_agg_collect(struct ot_agg *a)
 {
 	u32 n, i;
 
-	/* Pairs with the release in the inserts: entries below are complete. */
-	n = smp_load_acquire(&ot_nr_slots);
-	/* As above, for modules and caches. */
-	a->nr_mod = smp_load_acquire(&ot_nr_mods);
-	/* As above. */
-	a->nr_cache = smp_load_acquire(&ot_nr_caches);
+	n = ot_slots_nr();
+	a->nr_mod = ot_mods_nr();
+	a->nr_cache = ot_caches_nr();
 	memset(a->mod, 0, sizeof(a->mod));
 	memset(a->cache, 0, sizeof(a->cache));
-
-	for (i = 0; i < a->nr_cache; i++)
-		a->order[i] = i;
-	sort(a->order, a->nr_cache, sizeof(a->order[0]), ot_cmp_cache_name, NULL);
-	for (i = 0; i < a->nr_cache; i++) {
-		u32 c = a->order[i];
-
-		a->cache_canon[c] = i && !strcmp(ot_caches[c].name,
-						 ot_caches[a->order[i - 1]].name) ?
-				    a->cache_canon[a->order[i - 1]] : c;
-	}
+	ot_agg_cache_names(a);
 
 	for (i = 0; i < n; i++) {
-		const struct ot_slot *s = &ot_slots[i];
+		const struct ot_slot *s = ot_slot(i);
 		struct ot_row *r = &a->slot[i];
+		bool pages = ot_cache_pages(s->cache);
 
 		ot_slot_read(i, &r->allocs, &r->frees, &r->bytes);
 		r->id = i;
-		r->slab_bytes = ot_caches[s->cache].large ? 0 : r->bytes;
-		r->page_bytes = ot_caches[s->cache].large ? r->bytes : 0;
+		r->slab_bytes = pages ? 0 : r->bytes;
+		r->page_bytes = pages ? r->bytes : 0;
 		ot_row_add(&a->mod[s->module], r);
 		ot_row_add(&a->cache[a->cache_canon[s->cache]], r);
 	}
 	a->nr_slot = n;
-}
-
-static s64 ot_clamp(s64 v)
-{
-	return v > 0 ? v : 0;
-}
-
-static void ot_peak_max(atomic64_t *peak, s64 v)
-{
-	s64 old = atomic64_read(peak);
-
-	while (v > old) {
-		s64 seen = atomic64_cmpxchg(peak, old, v);
-
-		if (seen == old)
-			break;
-		old = seen;
-	}
-}
-
-/**
- * ot_peak_update - raise the sampled peaks to what a workspace shows
- * @a: a collected workspace
- */
-void ot_peak_update(const struct ot_agg *a)
-{
-	u32 i;
-
-	for (i = 0; i < a->nr_mod; i++)
-		ot_peak_max(&ot_mods[i].peak, ot_clamp(a->mod[i].bytes));
-	for (i = 0; i < a->nr_cache; i++)
-		if (a->cache_canon[i] == i)
-			ot_peak_max(&ot_caches[i].peak, ot_clamp(a->cache[i].bytes));
 }
 
 typedef bool (*ot_before_fn)(const struct ot_row *a, const struct ot_row *b);
@@ -216,13 +208,12 @@ u32 ot_agg_sites(struct ot_agg *a)
 {
 	u32 nsites, i, n = 0;
 
-	/* Pairs with the release in ot_site_add(): sites below are complete. */
-	nsites = smp_load_acquire(&ot_nr_sites);
+	nsites = ot_sites_nr();
 
 	/* Slots fold into their site's canonical site (same name and module). */
 	memset(a->site, 0, nsites * sizeof(*a->site));
 	for (i = 0; i < a->nr_slot; i++) {
-		u32 c = ot_sites[ot_slots[i].site].canon;
+		u32 c = ot_site_canon(ot_slot(i)->site);
 
 		ot_row_add(&a->site[c], &a->slot[i]);
 		a->site[c].id = c;
@@ -257,8 +248,8 @@ u32 ot_agg_mod_cache(struct ot_agg *a)
 
 	for (i = 0; i < a->nr_slot; i++) {
 		a->site[i] = a->slot[i];
-		a->site[i].id = ot_slots[i].module;
-		a->site[i].id2 = a->cache_canon[ot_slots[i].cache];
+		a->site[i].id = ot_slot(i)->module;
+		a->site[i].id2 = a->cache_canon[ot_slot(i)->cache];
 	}
 	ot_heap_sort(a->site, a->nr_slot, ot_before_mod_cache);
 	for (i = 0; i < a->nr_slot; i++) {
@@ -288,41 +279,4 @@ u32 ot_cache_top_module(const struct ot_agg *a, u32 n, u32 cache)
 		if (a->site[i].id2 == cache && a->site[i].bytes > 0)
 			return a->site[i].id;
 	return OT_NONE;
-}
-
-static struct ot_agg *ot_peak_agg;
-static struct delayed_work ot_peak_work;
-
-static void ot_peak_fn(struct work_struct *w)
-{
-	mutex_lock(&ot_ctl_mutex);
-	ot_agg_collect(ot_peak_agg);
-	ot_peak_update(ot_peak_agg);
-	ot_oom_thresholds_check(ot_peak_agg);
-	mutex_unlock(&ot_ctl_mutex);
-	schedule_delayed_work(&ot_peak_work, msecs_to_jiffies(ot_peak_ms));
-}
-
-/**
- * ot_peak_start - sample the peaks every ot_peak_ms milliseconds
- *
- * Return: 0 or -ENOMEM.
- */
-int ot_peak_start(void)
-{
-	ot_peak_agg = ot_agg_alloc();
-	if (!ot_peak_agg)
-		return -ENOMEM;
-	INIT_DELAYED_WORK(&ot_peak_work, ot_peak_fn);
-	schedule_delayed_work(&ot_peak_work, msecs_to_jiffies(ot_peak_ms));
-	return 0;
-}
-
-/**
- * ot_peak_stop - stop sampling and free the workspace
- */
-void ot_peak_stop(void)
-{
-	cancel_delayed_work_sync(&ot_peak_work);
-	ot_agg_free(ot_peak_agg);
 }

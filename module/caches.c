@@ -18,12 +18,18 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "oomtrace.h"
+#include "format.h"
+#include "identity.h"
 
-struct ot_cache ot_caches[OT_MAX_CACHES];
-u32 ot_nr_caches;
-bool ot_slab_merge;
+struct ot_cache {
+	u32 objsize;
+	bool large;		/* kmalloc-large or pages: page allocator memory */
+	char name[OT_CACHE_NAME_LEN];
+};
 
+static struct ot_cache ot_caches[OT_MAX_CACHES];
+static struct ot_tab ot_caches_tab = { .max = OT_MAX_CACHES };
+static bool ot_merge;
 static struct ot_map ot_cache_map;
 static int ot_name_off = -1;
 
@@ -73,7 +79,7 @@ static void ot_caches_probe(void)
 
 	m[0] = kmem_cache_create("oomtrace_merge_a", 472, 0, 0, NULL);
 	m[1] = kmem_cache_create("oomtrace_merge_b", 472, 0, 0, NULL);
-	ot_slab_merge = m[0] && m[0] == m[1];
+	ot_merge = m[0] && m[0] == m[1];
 	kmem_cache_destroy(m[1]);
 	kmem_cache_destroy(m[0]);
 }
@@ -111,12 +117,8 @@ void ot_caches_exit(void)
  */
 size_t ot_kmalloc_size(size_t bytes_req, size_t bytes_alloc)
 {
-	/*
-	 * kmalloc_size_roundup() came in 6.1 with the kmalloc tracepoint
-	 * signature the probe is checked against: no compat entry needed.
-	 */
 	if (bytes_req <= KMALLOC_MAX_CACHE_SIZE)
-		return kmalloc_size_roundup(bytes_req);
+		return ot_kmalloc_bucket(bytes_req);
 	return bytes_alloc;
 }
 
@@ -124,36 +126,25 @@ size_t ot_kmalloc_size(size_t bytes_req, size_t bytes_alloc)
  * ot_kmalloc_key - cache key of a kmalloc allocation
  * @size: its size from ot_kmalloc_size()
  * @gfp: the allocation's flags, which select the kmalloc cache type
+ * @caller: the allocation's call site (random kmalloc caches hash it)
  *
  * Return: the key.
  */
-u64 ot_kmalloc_key(size_t size, gfp_t gfp)
+u64 ot_kmalloc_key(size_t size, gfp_t gfp, unsigned long caller)
 {
 	if (size > KMALLOC_MAX_CACHE_SIZE)
 		return OT_KEY_LARGE;
-	return (u64)kmalloc_type(gfp) << 32 | size;
+	return (u64)ot_kmalloc_type(gfp, caller) << 32 | size;
 }
 
-static const char *ot_kmalloc_prefix(u32 type)
-{
-	/* Types alias KMALLOC_NORMAL when their config is off: test it first. */
-	if (type == KMALLOC_NORMAL)
-		return "kmalloc-";
-	if (type == KMALLOC_RECLAIM)
-		return "kmalloc-rcl-";
-	if (type == KMALLOC_DMA)
-		return "dma-kmalloc-";
-	return "kmalloc-cg-";
-}
-
-static void ot_cache_name(struct ot_cache *c, u64 key)
+static void ot_cache_set_name(struct ot_cache *c, u64 key)
 {
 	const char *p;
 	u32 bytes = lower_32_bits(key);
 	int i;
 
 	if (key == OT_KEY_LARGE || key == OT_KEY_PAGES) {
-		strscpy(c->name, key == OT_KEY_LARGE ? "kmalloc-large" : "pages",
+		strscpy(c->name, key == OT_KEY_LARGE ? OT_CACHE_LARGE : OT_CACHE_PAGES,
 			sizeof(c->name));
 		c->large = true;
 		return;
@@ -200,36 +191,99 @@ u32 ot_cache_resolve(u64 key)
 
 	if (id != OT_NONE)
 		return id;
-	if (ot_nr_caches >= OT_MAX_CACHES)
+	id = ot_tab_next(&ot_caches_tab);
+	if (id == OT_NONE)
 		return OT_NONE;
-	id = ot_nr_caches;
 	memset(&ot_caches[id], 0, sizeof(ot_caches[id]));
-	ot_cache_name(&ot_caches[id], key);
+	ot_cache_set_name(&ot_caches[id], key);
 	if (ot_map_insert(&ot_cache_map, key, 0, id))
 		return OT_NONE;
-	/* Readers scan up to ot_nr_caches without the lock. */
-	smp_store_release(&ot_nr_caches, id + 1);
+	ot_tab_publish(&ot_caches_tab, id);
+	return id;
+}
+
+static bool ot_cache_is(const struct ot_map_ent *e, const void *s)
+{
+	return e->k1 == (unsigned long)s;
+}
+
+/**
+ * ot_cache_retire - a cache is being destroyed; ot_slow_lock() held
+ * @s: the cache
+ *
+ * Its address may be reused by another cache: its entry is retired so the
+ * next allocation from that address registers (and names) the cache anew.
+ *
+ * Return: the id it had, or OT_NONE when it was not known.
+ */
+u32 ot_cache_retire(const void *s)
+{
+	u32 id = ot_map_find(&ot_cache_map, (unsigned long)s, 0);
+
+	if (id != OT_NONE)
+		ot_map_retire_if(&ot_cache_map, ot_cache_is, s);
 	return id;
 }
 
 /**
- * ot_cache_retire - a cache is being destroyed
- * @s: the cache
+ * ot_caches_nr - caches known; entries below are complete
  *
- * Its address may be reused by another cache: retire the entry so the next
- * allocation from that address registers (and names) the cache anew.
+ * Return: the count.
  */
-void ot_cache_retire(const void *s)
+u32 ot_caches_nr(void)
 {
-	struct ot_map_ent *e;
-	unsigned long flags;
+	return ot_tab_nr(&ot_caches_tab);
+}
 
-	raw_spin_lock_irqsave(&ot_slow_lock, flags);
-	for (e = ot_cache_map.ent; e <= ot_cache_map.ent + ot_cache_map.mask; e++) {
-		if (e->k1 != (unsigned long)s || e->retired)
-			continue;
-		WRITE_ONCE(e->retired, 1);
-		ot_retire_slots(OT_NONE, OT_NONE, e->val);
-	}
-	raw_spin_unlock_irqrestore(&ot_slow_lock, flags);
+/**
+ * ot_cache_name - a cache's name
+ * @id: its id, below ot_caches_nr()
+ *
+ * Return: the name.
+ */
+const char *ot_cache_name(u32 id)
+{
+	return ot_caches[id].name;
+}
+
+/**
+ * ot_cache_objsize - a cache's object size
+ * @id: its id, below ot_caches_nr()
+ *
+ * Return: bytes; 0 for kmalloc-large and pages.
+ */
+u32 ot_cache_objsize(u32 id)
+{
+	return ot_caches[id].objsize;
+}
+
+/**
+ * ot_cache_pages - whether a cache is page allocator memory
+ * @id: its id, below ot_caches_nr()
+ *
+ * Return: true for kmalloc-large and pages.
+ */
+bool ot_cache_pages(u32 id)
+{
+	return ot_caches[id].large;
+}
+
+/**
+ * ot_slab_merge - whether the kernel merges compatible slab caches
+ *
+ * Return: true when it does (measured at load).
+ */
+bool ot_slab_merge(void)
+{
+	return ot_merge;
+}
+
+/**
+ * ot_caches_bytes - memory of the cache table and map
+ *
+ * Return: bytes.
+ */
+size_t ot_caches_bytes(void)
+{
+	return sizeof(ot_caches);
 }

@@ -2,15 +2,19 @@
 /*
  * oomtrace: every difference between kernel versions lives here.
  *
- * Core files test the OT_* feature macros below, never LINUX_VERSION_CODE
- * or CONFIG_* symbols directly. Each entry names the kernel change that made
- * it necessary. Target and test kernel: Debian 12's 6.1.
+ * Core files test the OT_* macros and use the ot_* wrappers below, never
+ * kernel versions, CONFIG_* symbols or the kernel's own names for these
+ * facts directly. Each entry names the kernel change that made it necessary
+ * and is detected from the headers, not from a version number.
+ * Kernels: Debian 12's 6.1 (built and lab-tested).
  */
 #ifndef OOMTRACE_COMPAT_H
 #define OOMTRACE_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/kconfig.h>
+#include <linux/log2.h>
+#include <linux/mmzone.h>
+#include <linux/slab.h>
 
 /*
  * Stack walks (ownership through core helpers) need stack_trace_save(),
@@ -34,6 +38,22 @@
 #endif
 
 /*
+ * The probed functions, by name, and where their arguments are
+ * (regs_get_kernel_argument() positions):
+ *   void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+ *   int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
+ *   void kmem_cache_destroy(struct kmem_cache *s)
+ */
+#define OT_SYM_FREE_BULK	"kmem_cache_free_bulk"
+#define OT_SYM_ALLOC_BULK	"kmem_cache_alloc_bulk"
+#define OT_SYM_DESTROY		"kmem_cache_destroy"
+#define OT_ARG_FREE_BULK_N	1
+#define OT_ARG_FREE_BULK_P	2
+#define OT_ARG_ALLOC_BULK_S	0
+#define OT_ARG_ALLOC_BULK_P	3
+#define OT_ARG_DESTROY_S	0
+
+/*
  * oom:mark_victim. 6.1.y stable backported upstream's "mm: update
  * mark_victim tracepoints fields" (v6.8): Debian's 6.1.0-NN has
  * mark_victim(struct task_struct *task, uid_t uid), older 6.1.y has
@@ -47,5 +67,96 @@
 #define OT_MARK_VICTIM_PID							\
 	__builtin_types_compatible_p(typeof(register_trace_mark_victim),	\
 		int (void (*)(void *, int), void *))
+
+/*
+ * The largest order the buddy allocator hands out. MAX_ORDER changed its
+ * meaning in v6.4 ("mm, treewide: redefine MAX_ORDER sanely": inclusive)
+ * and its name in v6.8 (MAX_PAGE_ORDER); MAX_ORDER_NR_PAGES, the pages of
+ * the largest block, means the same everywhere.
+ */
+#define OT_MAX_PAGE_ORDER	ilog2(MAX_ORDER_NR_PAGES)
+
+/*
+ * The kmalloc cache type of an allocation with flags @gfp from @caller.
+ * v6.6 ("mm/slab: introduce kmalloc RANDOM_KMALLOC_CACHES") gave
+ * kmalloc_type() the caller, and RANDOM_KMALLOC_CACHES_NR with it.
+ */
+#ifdef RANDOM_KMALLOC_CACHES_NR
+#define ot_kmalloc_type(gfp, caller)	kmalloc_type(gfp, caller)
+#else
+#define ot_kmalloc_type(gfp, caller)	kmalloc_type(gfp)
+#endif
+
+/*
+ * The name prefix of a kmalloc cache type, as mm/slab_common.c's
+ * kmalloc_info[] names them (the table itself is __initconst). Types alias
+ * KMALLOC_NORMAL when their config is off: KMALLOC_NORMAL is tested first.
+ */
+static inline const char *ot_kmalloc_prefix(unsigned int type)
+{
+	if (type == KMALLOC_NORMAL)
+		return "kmalloc-";
+	if (type == KMALLOC_RECLAIM)
+		return "kmalloc-rcl-";
+	if (type == KMALLOC_DMA)
+		return "dma-kmalloc-";
+	return "kmalloc-cg-";
+}
+
+/*
+ * kmalloc_size_roundup() (v6.1, with the kmalloc tracepoint signature the
+ * probe is checked against): the kmalloc bucket of a request.
+ */
+#define ot_kmalloc_bucket(size)	kmalloc_size_roundup(size)
+
+/*
+ * Core functions, by name, as sites.c classifies them (a trailing '_'
+ * means "any name starting so"). They are the kernel's own names on 6.1.
+ *
+ * Helpers allocate on behalf of their caller: the owner is up the stack.
+ */
+#define OT_FUNCS_HELPER								\
+	"mempool_alloc_slab", "mempool_kmalloc", "mempool_alloc_pages",		\
+	"mempool_alloc", "mempool_init_node", "mempool_create_node",		\
+	"kvmalloc_node", "kmalloc_reserve", "__alloc_skb", "__netdev_alloc_skb",	\
+	"__napi_alloc_skb", "alloc_skb_with_frags", "skb_clone", "skb_copy",	\
+	"__pskb_copy_fclone", "pskb_expand_head", "skb_copy_expand",		\
+	"__skb_ext_alloc", "sock_kmalloc", "bio_alloc_bioset", "bio_kmalloc",	\
+	"bvec_alloc", "bio_alloc_clone", "alloc_netdev_mqs",			\
+	/* The page allocator's own entry points: the caller is further up. */	\
+	"__traceiter_", "__alloc_pages", "alloc_pages", "__get_free_pages",	\
+	"get_zeroed_page", "alloc_pages_exact", "__folio_alloc", "folio_alloc",	\
+	"get_page_from_freelist", "__alloc_pages_slowpath", "alloc_pages_node",	\
+	"__alloc_pages_node", "__page_frag_cache_refill", "page_frag_alloc_align"
+
+/*
+ * Page allocations not counted as pages: slab pages (counted as objects),
+ * kmalloc-large (as kmalloc), vmalloc's pages (the reader folds
+ * /proc/vmallocinfo in per module: counting them here too would count them
+ * twice), and page tables, which are nobody's leak (vmalloc maps a module's
+ * area with kernel page tables that outlive it). On KASAN kernels, the
+ * shadow of a vmalloc area (when the bulk allocation falls back to
+ * __alloc_pages()): the checker's memory, freed only when lazily unmapped
+ * areas are purged, long after the module's vfree(). And the stack depot's
+ * pools (KASAN, page_owner, ... record allocation stacks there): filled by
+ * whoever allocates when a pool runs out, never freed.
+ */
+#define OT_FUNCS_SKIP								\
+	"allocate_slab", "alloc_slab_page", "new_slab", "___slab_alloc",	\
+	"__kmalloc_large_node", "kmalloc_large", "kmalloc_large_node",		\
+	"__vmalloc_area_node", "vm_area_alloc_pages",				\
+	"__pte_alloc", "__pte_alloc_kernel", "pte_alloc_one", "__pmd_alloc",	\
+	"__pud_alloc", "__p4d_alloc",						\
+	"kasan_populate_vmalloc", "__stack_depot_save"
+
+/*
+ * Interrupt and softirq entry: frames below belong to someone else. And
+ * kvfree_call_rcu(), whose batch pages serve every later caller on the CPU.
+ */
+#define OT_FUNCS_BOUNDARY							\
+	"__do_softirq", "handle_softirqs", "do_softirq", "irq_exit_rcu",	\
+	"__irq_exit_rcu", "common_interrupt", "__common_interrupt",		\
+	"__sysvec_", "sysvec_", "asm_", "ret_from_fork", "kthread",		\
+	"kvfree_call_rcu"
 
 #endif /* OOMTRACE_COMPAT_H */

@@ -18,14 +18,14 @@
 #include <linux/kprobes.h>
 #include <linux/slab.h>
 
-#include "oomtrace.h"
+#include "track.h"
 
 #if OT_HAVE_KPROBES
 
 static int ot_free_bulk_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	size_t n = regs_get_kernel_argument(regs, 1);
-	void **p = (void **)regs_get_kernel_argument(regs, 2);
+	size_t n = regs_get_kernel_argument(regs, OT_ARG_FREE_BULK_N);
+	void **p = (void **)regs_get_kernel_argument(regs, OT_ARG_FREE_BULK_P);
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -33,9 +33,21 @@ static int ot_free_bulk_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * The cache's address may be reused by a new cache: retire its entry (the
+ * next allocation there names the cache anew), then its slots.
+ */
 static int ot_destroy_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	ot_cache_retire((void *)regs_get_kernel_argument(regs, 0));
+	void *s = (void *)regs_get_kernel_argument(regs, OT_ARG_DESTROY_S);
+	unsigned long flags;
+	u32 cache;
+
+	flags = ot_slow_lock();
+	cache = ot_cache_retire(s);
+	if (cache != OT_NONE)
+		ot_slots_retire_cache(cache);
+	ot_slow_unlock(flags);
 	return 0;
 }
 
@@ -48,8 +60,8 @@ static int ot_alloc_bulk_entry(struct kretprobe_instance *ri, struct pt_regs *re
 {
 	struct ot_bulk_args *a = (struct ot_bulk_args *)ri->data;
 
-	a->s = (struct kmem_cache *)regs_get_kernel_argument(regs, 0);
-	a->p = (void **)regs_get_kernel_argument(regs, 3);
+	a->s = (struct kmem_cache *)regs_get_kernel_argument(regs, OT_ARG_ALLOC_BULK_S);
+	a->p = (void **)regs_get_kernel_argument(regs, OT_ARG_ALLOC_BULK_P);
 	return 0;
 }
 
@@ -66,17 +78,17 @@ static int ot_alloc_bulk_ret(struct kretprobe_instance *ri, struct pt_regs *regs
 }
 
 static struct kprobe ot_kp_free_bulk = {
-	.symbol_name = "kmem_cache_free_bulk",
+	.symbol_name = OT_SYM_FREE_BULK,
 	.pre_handler = ot_free_bulk_pre,
 };
 
 static struct kprobe ot_kp_destroy = {
-	.symbol_name = "kmem_cache_destroy",
+	.symbol_name = OT_SYM_DESTROY,
 	.pre_handler = ot_destroy_pre,
 };
 
 static struct kretprobe ot_krp_alloc_bulk = {
-	.kp.symbol_name = "kmem_cache_alloc_bulk",
+	.kp.symbol_name = OT_SYM_ALLOC_BULK,
 	.entry_handler = ot_alloc_bulk_entry,
 	.handler = ot_alloc_bulk_ret,
 	.data_size = sizeof(struct ot_bulk_args),

@@ -2,7 +2,10 @@
 /*
  * oomtrace: which module and which slab cache is eating the memory.
  *
- * Module entry and exit only; see oomtrace.h for how the files fit together.
+ * Module entry and exit, and every module parameter: checked here, handed
+ * down to the layers at init (docs/design.md draws them). Init builds the
+ * layers bottom up and attaches the probes last; exit detaches them first
+ * and takes the layers down top down.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -10,16 +13,8 @@
 #include <linux/moduleparam.h>
 #include <linux/mm.h>
 
-#include "oomtrace.h"
-
-/* Serialises control writes, reset and table reads against each other. */
-DEFINE_MUTEX(ot_ctl_mutex);
-/*
- * The probes are attached, under ot_ctl_mutex. control exists from the
- * middle of init to the middle of exit: a reset outside that window would
- * attach probes that init attaches again, or that exit has just detached.
- */
-bool ot_running;
+#include "format.h"
+#include "control.h"
 
 static unsigned long max_objects = 1UL << 20;
 module_param(max_objects, ulong, 0444);
@@ -31,20 +26,21 @@ module_param(max_callsites, uint, 0444);
 MODULE_PARM_DESC(max_callsites,
 		 "distinct call sites and (call site, cache) pairs tracked, 1024..1048576 (default 8192)");
 
-unsigned int ot_walk_depth = 24;
-module_param_named(walk_depth, ot_walk_depth, uint, 0444);
+static unsigned int walk_depth = 24;
+module_param(walk_depth, uint, 0444);
 MODULE_PARM_DESC(walk_depth,
 		 "stack frames searched for the owning module behind core helpers, 0..64 (default 24; 0: call site only)");
 
-bool ot_walk_all;
-module_param_named(walk_all, ot_walk_all, bool, 0444);
+static bool walk_all;
+module_param(walk_all, bool, 0444);
 MODULE_PARM_DESC(walk_all,
 		 "walk the stack for every core-kernel call site, not only known helpers (slow; default 0)");
 
-module_param_named(peak_ms, ot_peak_ms, uint, 0444);
+static unsigned int peak_ms = 100;
+module_param(peak_ms, uint, 0444);
 MODULE_PARM_DESC(peak_ms, "interval of the peak_bytes samples in ms, 10..60000 (default 100)");
 
-static char *mode = "exact";
+static char *mode = OT_MODE_EXACT;
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "exact (default: every allocation) or sampled (see sample_bytes)");
 
@@ -53,6 +49,23 @@ module_param(sample_bytes, uint, 0444);
 MODULE_PARM_DESC(sample_bytes,
 		 "sampled mode: one allocation tracked per this many bytes on average, 4096..4194304 (default 65536)");
 
+static unsigned int max_events = 64;
+module_param(max_events, uint, 0444);
+MODULE_PARM_DESC(max_events,
+		 "OOM events kept in /proc/oomtrace/events, 2..4096 (default 64); the first one is always kept");
+
+static struct ot_config ot_cfg;
+static struct proc_dir_entry *ot_dir;
+
+/* Everything oomtrace holds for its tables and resident workspaces. */
+static size_t ot_memory_bytes(const struct ot_config *c)
+{
+	return ot_track_bytes(c->max_objects) + ot_slots_bytes(c->max_sites) +
+	       ot_sites_bytes(c->max_sites) + ot_mods_bytes() + ot_caches_bytes() +
+	       ot_peaks_bytes() + ot_events_bytes(c->max_events) +
+	       2 * ot_agg_bytes(c->max_sites);
+}
+
 /*
  * In range is not always affordable: max_objects=268435456 needs 8 GiB.
  * Refuse tables (and the readers' workspaces, which grow with
@@ -60,22 +73,20 @@ MODULE_PARM_DESC(sample_bytes,
  * before allocating anything: an attempt would end in an allocation splat
  * or in the OOM killer shooting insmod.
  */
-static int __init ot_check_memory(void)
+static int __init ot_check_memory(const struct ot_config *c)
 {
-	/* Pointer table: 16-byte entries, twice max_objects (two-choice headroom). */
-	u64 need = (u64)roundup_pow_of_two(max(2 * ot_max_objects, 8UL)) * 16;
+	/* The resident tables and workspaces, and one reader's. */
+	u64 need = ot_memory_bytes(c) + ot_agg_bytes(c->max_sites);
 	u64 avail = (u64)totalram_pages() << PAGE_SHIFT;
 
-	/* Per call site: counters per CPU, tables, maps, three workspaces. */
-	need += (u64)ot_max_sites * (nr_cpu_ids * sizeof(struct ot_ctr) + 512);
 	if (need <= avail / 4)
 		return 0;
 	pr_err("max_objects=%lu and max_callsites=%u need about %llu MiB: more than a quarter of this machine's %llu MiB\n",
-	       ot_max_objects, ot_max_sites, need >> 20, avail >> 20);
+	       c->max_objects, c->max_sites, need >> 20, avail >> 20);
 	return -ENOMEM;
 }
 
-static int __init ot_check_params(void)
+static int __init ot_check_ranges(void)
 {
 	if (max_objects < 1024 || max_objects > (1UL << 28)) {
 		pr_err("max_objects=%lu out of range 1024..268435456\n", max_objects);
@@ -85,15 +96,15 @@ static int __init ot_check_params(void)
 		pr_err("max_callsites=%u out of range 1024..1048576\n", max_callsites);
 		return -EINVAL;
 	}
-	if (ot_walk_depth > 64) {
-		pr_err("walk_depth=%u out of range 0..64\n", ot_walk_depth);
+	if (walk_depth > 64) {
+		pr_err("walk_depth=%u out of range 0..64\n", walk_depth);
 		return -EINVAL;
 	}
-	if (ot_peak_ms < 10 || ot_peak_ms > 60000) {
-		pr_err("peak_ms=%u out of range 10..60000\n", ot_peak_ms);
+	if (peak_ms < 10 || peak_ms > 60000) {
+		pr_err("peak_ms=%u out of range 10..60000\n", peak_ms);
 		return -EINVAL;
 	}
-	if (ot_parse_mode(mode, &ot_sampled)) {
+	if (ot_parse_mode(mode, &ot_cfg.sampled)) {
 		pr_err("mode=%s is neither exact nor sampled\n", mode);
 		return -EINVAL;
 	}
@@ -102,38 +113,93 @@ static int __init ot_check_params(void)
 		       OT_SAMPLE_MAX);
 		return -EINVAL;
 	}
-	ot_max_objects = max_objects;
-	ot_max_sites = max_callsites;
-	ot_sample_bytes = sample_bytes;
-	return ot_check_memory();
-}
-
-/**
- * ot_parse_mode - parse a tracking mode name
- * @name: "exact" or "sampled"
- * @sampled: set to whether @name is the sampled mode
- *
- * Return: 0, or -EINVAL for any other name (@sampled is then unchanged).
- */
-int ot_parse_mode(const char *name, bool *sampled)
-{
-	if (!strcmp(name, "exact"))
-		*sampled = false;
-	else if (!strcmp(name, "sampled"))
-		*sampled = true;
-	else
-		return -EINVAL;
 	return 0;
 }
 
-/**
- * ot_memory_bytes - memory oomtrace holds for its tables
- *
- * Return: bytes.
- */
-size_t ot_memory_bytes(void)
+/* The parameters, checked, into ot_cfg. */
+static int __init ot_check_params(void)
 {
-	return ot_track_bytes() + ot_sites_bytes() + sizeof(ot_mods) + sizeof(ot_caches);
+	int ret = ot_check_ranges();
+
+	if (ret)
+		return ret;
+	ot_cfg.max_objects = max_objects;
+	ot_cfg.max_sites = max_callsites;
+	ot_cfg.walk_depth = walk_depth;
+	ot_cfg.walk_all = walk_all;
+	ot_cfg.peak_ms = peak_ms;
+	ot_cfg.sample_bytes = sample_bytes;
+	ot_cfg.max_events = max_events;
+	ret = ot_check_memory(&ot_cfg);
+	if (ret)
+		return ret;
+	if (max_events < OT_EVENTS_MIN || max_events > OT_EVENTS_MAX) {
+		pr_err("max_events=%u out of range %u..%u\n", max_events, OT_EVENTS_MIN,
+		       OT_EVENTS_MAX);
+		return -EINVAL;
+	}
+	ot_cfg.module_bytes = ot_memory_bytes(&ot_cfg);
+	return 0;
+}
+
+/* The identity tables, the slots and the pointer table, bottom up. */
+static int __init ot_tables_init(const struct ot_config *c)
+{
+	int ret;
+
+	ot_mods_init();
+	ot_walk_init(c->walk_depth, c->walk_all);
+	ret = ot_sites_init(c->max_sites);
+	if (ret)
+		return ret;
+	ret = ot_caches_init();
+	if (ret)
+		goto err_sites;
+	ret = ot_slots_init(c->max_sites);
+	if (ret)
+		goto err_caches;
+	ret = ot_track_init(c->max_objects, c->sampled, c->sample_bytes);
+	if (ret)
+		goto err_slots;
+	ot_agg_init(c->max_sites);
+	ret = ot_events_init(c->max_events);
+	if (ret)
+		goto err_track;
+	return 0;
+
+err_track:
+	ot_track_exit();
+err_slots:
+	ot_slots_exit();
+err_caches:
+	ot_caches_exit();
+err_sites:
+	ot_sites_exit();
+	return ret;
+}
+
+/* What ot_tables_init() built, top down. */
+static void ot_tables_exit(void)
+{
+	ot_events_exit();
+	ot_track_exit();
+	ot_slots_exit();
+	ot_caches_exit();
+	ot_sites_exit();
+}
+
+/* /proc/oomtrace and its files. */
+static int __init ot_files_init(void)
+{
+	ot_dir = ot_procfs_init();
+	if (!ot_dir)
+		return -ENOMEM;
+	if (ot_status_file(ot_dir) || ot_control_file(ot_dir) || ot_tables_files(ot_dir) ||
+	    ot_events_file(ot_dir)) {
+		ot_procfs_exit(ot_dir);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static int __init oomtrace_init(void)
@@ -143,69 +209,52 @@ static int __init oomtrace_init(void)
 	ret = ot_check_params();
 	if (ret)
 		return ret;
-	ret = ot_sites_init();
+	ret = ot_tables_init(&ot_cfg);
 	if (ret)
 		return ret;
-	ret = ot_caches_init();
+	ret = ot_modwatch_init();
 	if (ret)
-		goto err_sites;
-	ret = ot_track_init();
+		goto err_tables;
+	ret = ot_sampler_start(ot_cfg.peak_ms);
 	if (ret)
-		goto err_caches;
-	ret = ot_peak_start();
+		goto err_modwatch;
+	ret = ot_files_init();
 	if (ret)
-		goto err_track;
-	ret = ot_procfs_init();
-	if (ret)
-		goto err_peak;
+		goto err_sampler;
 	ret = ot_oom_init();
 	if (ret)
-		goto err_procfs;
-	mutex_lock(&ot_ctl_mutex);
-	ret = ot_kprobes_start();
-	if (!ret) {
-		ret = ot_track_start();
-		if (ret)
-			ot_kprobes_stop();
-	}
-	ot_running = !ret;
-	mutex_unlock(&ot_ctl_mutex);
+		goto err_files;
+	ret = ot_control_start(&ot_cfg);
 	if (ret)
 		goto err_oom;
 	pr_info("tracking allocations (%s mode): %lu objects, %u call sites, %zu KiB\n",
-		ot_sampled ? "sampled" : "exact", ot_max_objects, ot_max_sites,
-		ot_memory_bytes() >> 10);
+		ot_cfg.sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT, ot_cfg.max_objects,
+		ot_cfg.max_sites, ot_cfg.module_bytes >> 10);
 	return 0;
 
 err_oom:
 	ot_oom_exit();
-err_procfs:
-	ot_procfs_exit();
-err_peak:
-	ot_peak_stop();
-err_track:
-	ot_track_exit();
-err_caches:
-	ot_caches_exit();
-err_sites:
-	ot_sites_exit();
+err_files:
+	ot_procfs_exit(ot_dir);
+err_sampler:
+	ot_sampler_stop();
+err_modwatch:
+	ot_modwatch_exit();
+err_tables:
+	ot_tables_exit();
 	return ret;
 }
 
 static void __exit oomtrace_exit(void)
 {
 	/* Probes first: nothing may touch the tables once they are freed. */
-	mutex_lock(&ot_ctl_mutex);
-	ot_running = false;
-	ot_track_stop();
-	ot_kprobes_stop();
-	mutex_unlock(&ot_ctl_mutex);
+	ot_control_stop();
 	ot_oom_exit();
-	ot_procfs_exit();
-	ot_peak_stop();
-	ot_track_exit();
-	ot_caches_exit();
-	ot_sites_exit();
+	ot_procfs_exit(ot_dir);
+	ot_sampler_stop();
+	/* Then the module notifier, which retires sites and slots in them. */
+	ot_modwatch_exit();
+	ot_tables_exit();
 }
 
 module_init(oomtrace_init);

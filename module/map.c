@@ -13,7 +13,7 @@
 #include <linux/hash.h>
 #include <linux/log2.h>
 
-#include "oomtrace.h"
+#include "map.h"
 
 /* Probe at most this many entries: bounds the work of a miss. */
 #define OT_MAP_PROBES	64
@@ -21,6 +21,12 @@
 static u32 ot_map_hash(const struct ot_map *m, u64 k1, u64 k2)
 {
 	return (u32)hash_64(k1 ^ (k2 * GOLDEN_RATIO_64), 32) & m->mask;
+}
+
+/* Twice the entries asked for, a power of two: short probe chains when full. */
+static unsigned long ot_map_entries(u32 min_entries)
+{
+	return roundup_pow_of_two(2UL * max_t(u32, min_entries, 16));
 }
 
 /**
@@ -35,7 +41,7 @@ static u32 ot_map_hash(const struct ot_map *m, u64 k1, u64 k2)
  */
 int ot_map_init(struct ot_map *m, u32 min_entries)
 {
-	unsigned long n = roundup_pow_of_two(2UL * max_t(u32, min_entries, 16));
+	unsigned long n = ot_map_entries(min_entries);
 
 	m->ent = vzalloc(array_size(n, sizeof(*m->ent)));
 	if (!m->ent)
@@ -72,6 +78,17 @@ void ot_map_clear(struct ot_map *m)
 size_t ot_map_bytes(const struct ot_map *m)
 {
 	return (m->mask + 1) * sizeof(*m->ent);
+}
+
+/**
+ * ot_map_bytes_for - memory a map for @min_entries will hold, before it exists
+ * @min_entries: as for ot_map_init()
+ *
+ * Return: bytes.
+ */
+size_t ot_map_bytes_for(u32 min_entries)
+{
+	return ot_map_entries(min_entries) * sizeof(struct ot_map_ent);
 }
 
 /**
@@ -127,4 +144,29 @@ int ot_map_insert(struct ot_map *m, u64 k1, u64 k2, u32 val)
 		return 0;
 	}
 	return -ENOSPC;
+}
+
+/**
+ * ot_map_retire_if - retire every live entry @match accepts, in one pass
+ * @m: the map
+ * @match: called for each live (used, not retired) entry
+ * @arg: passed to @match
+ *
+ * The caller serialises it with the inserts. A retired entry is skipped by
+ * lookups from then on; its value stays readable through what points at it.
+ *
+ * Return: the number of entries retired.
+ */
+u32 ot_map_retire_if(struct ot_map *m, ot_map_match_fn match, const void *arg)
+{
+	struct ot_map_ent *e;
+	u32 n = 0;
+
+	for (e = m->ent; e <= m->ent + m->mask; e++) {
+		if (!e->k1 || e->retired || !match(e, arg))
+			continue;
+		WRITE_ONCE(e->retired, 1);
+		n++;
+	}
+	return n;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * oomtrace: who owns an allocation.
+ * oomtrace: call sites, classified once.
  *
  * An allocation belongs to the first kernel module frame on its call stack;
  * with none, to [kernel]. Walking the stack on every allocation would cost
@@ -11,80 +11,43 @@
  *  - a call site inside a module is the owner, no walk;
  *  - a call site inside a known core helper (mempool, skb, bio, kvmalloc,
  *    ...) walks the stack to the first module frame, stopping at interrupt
- *    entry so an interrupt is not charged to whatever module it interrupted;
+ *    entry so an interrupt is not charged to whatever module it interrupted
+ *    (a walk classifies every frame through this same table: an address
+ *    is named once, and the walk runs in the probes, in any context);
  *  - any other core call site is [kernel] (or walked too with walk_all=1).
  *
- * Module load and unload are followed with a module notifier: when a module
- * goes, its sites are retired so a later module mapped at the same
- * addresses is not confused with it, and its row stays as "gone".
+ * The function names are the kernel's (compat.h). When a module goes, its
+ * sites are retired so a later module mapped at the same addresses is not
+ * confused with it (modwatch.c decides when).
+ *
+ * Inserts are serialised by ot_slow_lock(); lookups are lockless.
  */
 #include <linux/kallsyms.h>
 #include <linux/stacktrace.h>
 #include <linux/vmalloc.h>
 #include <linux/string.h>
 
-#include "oomtrace.h"
+#include "identity.h"
 
-struct ot_site *ot_sites;
-u32 ot_nr_sites;
-u32 ot_max_sites;
-struct ot_mod ot_mods[OT_MAX_MODULES];
-u32 ot_nr_mods;
-DEFINE_RAW_SPINLOCK(ot_slow_lock);
+struct ot_site {
+	u16 module;
+	u8 class;
+	u8 init_phase;		/* resolved while the module was initialising */
+	u32 canon;		/* first site of the same name and module */
+	char sym[OT_SYM_LEN];
+};
 
+static struct ot_site *ot_sites;
+static struct ot_tab ot_sites_tab;
 static struct ot_map ot_site_map;
-/* (hash of the symbol, module) -> first site of that name: see ot_site_canon(). */
+/* (hash of the symbol, module) -> first site of that name: see ot_site_canon_of(). */
 static struct ot_map ot_name_map;
-/* sprint_symbol() output; used only under ot_slow_lock. */
+/* sprint_symbol() output; used only under ot_slow_lock(). */
 static char ot_symbuf[KSYM_SYMBOL_LEN];
 
-/* Core functions that allocate on behalf of their caller. */
-static const char * const ot_helpers[] = {
-	"mempool_alloc_slab", "mempool_kmalloc", "mempool_alloc_pages",
-	"mempool_alloc", "mempool_init_node", "mempool_create_node",
-	"kvmalloc_node", "kmalloc_reserve", "__alloc_skb", "__netdev_alloc_skb",
-	"__napi_alloc_skb", "alloc_skb_with_frags", "skb_clone", "skb_copy",
-	"__pskb_copy_fclone", "pskb_expand_head", "skb_copy_expand",
-	"__skb_ext_alloc", "sock_kmalloc", "bio_alloc_bioset", "bio_kmalloc",
-	"bvec_alloc", "bio_alloc_clone", "alloc_netdev_mqs",
-	/* The page allocator's own entry points: the caller is further up. */
-	"__traceiter_", "__alloc_pages", "alloc_pages", "__get_free_pages",
-	"get_zeroed_page", "alloc_pages_exact", "__folio_alloc", "folio_alloc",
-	"get_page_from_freelist", "__alloc_pages_slowpath", "alloc_pages_node",
-	"__alloc_pages_node", "__page_frag_cache_refill", "page_frag_alloc_align",
-};
-
-/*
- * Page allocations not counted as pages: slab pages (counted as objects),
- * kmalloc-large (as kmalloc), vmalloc's pages (the reader folds
- * /proc/vmallocinfo in per module: counting them here too would count them
- * twice), and page tables, which are nobody's leak (vmalloc maps a module's
- * area with kernel page tables that outlive it). On KASAN kernels, the
- * shadow of a vmalloc area (when the bulk allocation falls back to
- * __alloc_pages()): the checker's memory, freed only when lazily unmapped
- * areas are purged, long after the module's vfree(). And the stack depot's
- * pools (KASAN, page_owner, ... record allocation stacks there): filled by
- * whoever allocates when a pool runs out, never freed.
- */
-static const char * const ot_skips[] = {
-	"allocate_slab", "alloc_slab_page", "new_slab", "___slab_alloc",
-	"__kmalloc_large_node", "kmalloc_large", "kmalloc_large_node",
-	"__vmalloc_area_node", "vm_area_alloc_pages",
-	"__pte_alloc", "__pte_alloc_kernel", "pte_alloc_one", "__pmd_alloc",
-	"__pud_alloc", "__p4d_alloc",
-	"kasan_populate_vmalloc", "__stack_depot_save",
-};
-
-/*
- * Interrupt and softirq entry: frames below belong to someone else. And
- * kvfree_call_rcu(), whose batch pages serve every later caller on the CPU.
- */
-static const char * const ot_boundaries[] = {
-	"__do_softirq", "handle_softirqs", "do_softirq", "irq_exit_rcu",
-	"__irq_exit_rcu", "common_interrupt", "__common_interrupt",
-	"__sysvec_", "sysvec_", "asm_", "ret_from_fork", "kthread",
-	"kvfree_call_rcu",
-};
+static const char * const ot_helpers[] = { OT_FUNCS_HELPER };
+static const char * const ot_skips[] = { OT_FUNCS_SKIP };
+static const char * const ot_boundaries[] = { OT_FUNCS_BOUNDARY };
 
 static bool ot_name_in(const char *fn, size_t len, const char * const *list, size_t n)
 {
@@ -100,32 +63,24 @@ static bool ot_name_in(const char *fn, size_t len, const char * const *list, siz
 	return false;
 }
 
-/* Find or add a module by name; ot_slow_lock held. */
-static u32 ot_mod_get(const char *name, size_t len, u8 state)
+/* The class of a core kernel function by its name (@len bytes of @fn). */
+static u8 ot_core_class(const char *fn, size_t len)
 {
-	u32 i;
-
-	len = min_t(size_t, len, MODULE_NAME_LEN - 1);
-	for (i = 0; i < ot_nr_mods; i++)
-		if (!strncmp(ot_mods[i].name, name, len) && !ot_mods[i].name[len])
-			return i;
-	if (ot_nr_mods >= OT_MAX_MODULES)
-		return OT_KERNEL;
-	memcpy(ot_mods[i].name, name, len);
-	ot_mods[i].name[len] = '\0';
-	ot_mods[i].state = state;
-	atomic64_set(&ot_mods[i].peak, 0);
-	/* Readers scan up to ot_nr_mods without the lock. */
-	smp_store_release(&ot_nr_mods, i + 1);
-	return i;
+	if (ot_name_in(fn, len, ot_helpers, ARRAY_SIZE(ot_helpers)))
+		return OT_SITE_HELPER;
+	if (ot_name_in(fn, len, ot_skips, ARRAY_SIZE(ot_skips)))
+		return OT_SITE_SKIP;
+	if (ot_name_in(fn, len, ot_boundaries, ARRAY_SIZE(ot_boundaries)))
+		return OT_SITE_BOUNDARY;
+	return OT_SITE_KERNEL;
 }
 
 /*
  * The first site with @s's name and module, or @id itself: a function seen
  * again after its module reloaded is one callsites row, merged at read time
- * without comparing names. ot_slow_lock held.
+ * without comparing names. ot_slow_lock() held.
  */
-static u32 ot_site_canon(const struct ot_site *s, u32 id)
+static u32 ot_site_canon_of(const struct ot_site *s, u32 id)
 {
 	u64 h = 0xcbf29ce484222325ULL;	/* FNV-1a */
 	const char *c;
@@ -142,88 +97,195 @@ static u32 ot_site_canon(const struct ot_site *s, u32 id)
 	return id;
 }
 
-/* Classify @addr and add it to the site map; ot_slow_lock held. */
-static u32 ot_site_add(unsigned long addr)
+/* Fill @s from "func+0xoff/0xsize [module buildid]" in ot_symbuf. */
+static void ot_site_classify(struct ot_site *s)
 {
-	struct ot_site *s;
 	const char *mod, *end;
-	size_t fnlen;
-	u32 id;
+	size_t symlen;
 
-	id = ot_map_find(&ot_site_map, addr, 0);
-	if (id != OT_NONE)
-		return id;
-	if (ot_nr_sites >= ot_max_sites)
-		return OT_NONE;
-	id = ot_nr_sites;
-	s = &ot_sites[id];
-	memset(s, 0, sizeof(*s));
-
-	sprint_symbol(ot_symbuf, addr);
 	if (!strncmp(ot_symbuf, "0x", 2)) {
 		/* No symbol (BPF, freed init text): never print the address. */
 		strscpy(s->sym, "?", sizeof(s->sym));
 		s->class = OT_SITE_KERNEL;
 		s->module = OT_KERNEL;
-		goto publish;
+		return;
 	}
-	/* "func+0xoff/0xsize [module buildid]" */
 	mod = strstr(ot_symbuf, " [");
-	if (mod) {
-		size_t symlen = mod - ot_symbuf;
-
-		mod += 2;
-		end = strpbrk(mod, " ]");
-		if (!end)
-			end = mod + strlen(mod);
-		s->module = ot_mod_get(mod, end - mod, OT_MOD_LIVE);
-		s->class = strncmp(mod, KBUILD_MODNAME, end - mod) ||
-			   end - mod != strlen(KBUILD_MODNAME) ?
-			   OT_SITE_MODULE : OT_SITE_SELF;
-		s->init_phase = ot_mods[s->module].state == OT_MOD_COMING;
-		strscpy(s->sym, ot_symbuf, min(symlen + 1, sizeof(s->sym)));
-	} else {
+	if (!mod) {
 		strscpy(s->sym, ot_symbuf, sizeof(s->sym));
 		s->module = OT_KERNEL;
-		fnlen = strcspn(ot_symbuf, "+");
-		if (ot_name_in(ot_symbuf, fnlen, ot_helpers, ARRAY_SIZE(ot_helpers)))
-			s->class = OT_SITE_HELPER;
-		else if (ot_name_in(ot_symbuf, fnlen, ot_skips, ARRAY_SIZE(ot_skips)))
-			s->class = OT_SITE_SKIP;
-		else if (ot_name_in(ot_symbuf, fnlen, ot_boundaries,
-				    ARRAY_SIZE(ot_boundaries)))
-			s->class = OT_SITE_BOUNDARY;
-		else
-			s->class = OT_SITE_KERNEL;
+		s->class = ot_core_class(ot_symbuf, strcspn(ot_symbuf, "+"));
+		return;
 	}
-publish:
-	s->canon = ot_site_canon(s, id);
+	symlen = mod - ot_symbuf;
+	mod += 2;
+	end = strpbrk(mod, " ]");
+	if (!end)
+		end = mod + strlen(mod);
+	s->module = ot_mod_get(mod, end - mod, OT_MOD_LIVE);
+	s->class = strncmp(mod, KBUILD_MODNAME, end - mod) ||
+		   end - mod != strlen(KBUILD_MODNAME) ? OT_SITE_MODULE : OT_SITE_SELF;
+	s->init_phase = ot_mod_coming(s->module);
+	strscpy(s->sym, ot_symbuf, min(symlen + 1, sizeof(s->sym)));
+}
+
+/* Classify @addr and add it to the site map; ot_slow_lock() held. */
+static u32 ot_site_add(unsigned long addr)
+{
+	struct ot_site *s;
+	u32 id;
+
+	id = ot_map_find(&ot_site_map, addr, 0);
+	if (id != OT_NONE)
+		return id;
+	id = ot_tab_next(&ot_sites_tab);
+	if (id == OT_NONE)
+		return OT_NONE;
+	s = &ot_sites[id];
+	memset(s, 0, sizeof(*s));
+	sprint_symbol(ot_symbuf, addr);
+	ot_site_classify(s);
+	s->canon = ot_site_canon_of(s, id);
 	if (ot_map_insert(&ot_site_map, addr, 0, id))
 		return OT_NONE;
-	/* Readers scan up to ot_nr_sites without the lock. */
-	smp_store_release(&ot_nr_sites, id + 1);
+	ot_tab_publish(&ot_sites_tab, id);
+	return id;
+}
+
+/* First sight of @addr: out of line, so that the lookup stays lean. */
+static noinline u32 ot_site_of_slow(unsigned long addr)
+{
+	unsigned long flags;
+	u32 id;
+
+	flags = ot_slow_lock();
+	id = ot_site_add(addr);
+	ot_slow_unlock(flags);
 	return id;
 }
 
 /**
  * ot_site_of - the site of a code address, classified on first sight
  * @addr: a code address
+ * @class: set to the site's class (enum ot_site_class) unless OT_NONE
  *
- * Runs in any context; the first sight of @addr takes ot_slow_lock.
+ * Runs in any context; the first sight of @addr takes ot_slow_lock(). The
+ * class comes with the id: a stack walk asks for both at every frame.
  *
  * Return: a site id, or OT_NONE when the site table is full.
  */
-u32 ot_site_of(unsigned long addr)
+u32 ot_site_of(unsigned long addr, u8 *class)
 {
-	unsigned long flags;
 	u32 id = ot_map_find(&ot_site_map, addr, 0);
 
-	if (likely(id != OT_NONE))
-		return id;
-	raw_spin_lock_irqsave(&ot_slow_lock, flags);
-	id = ot_site_add(addr);
-	raw_spin_unlock_irqrestore(&ot_slow_lock, flags);
+	if (unlikely(id == OT_NONE)) {
+		id = ot_site_of_slow(addr);
+		if (id == OT_NONE)
+			return OT_NONE;
+	}
+	*class = ot_sites[id].class;
 	return id;
+}
+
+/**
+ * ot_site_class - how a site's allocations are owned
+ * @id: a site id
+ *
+ * Return: an enum ot_site_class value.
+ */
+u8 ot_site_class(u32 id)
+{
+	return ot_sites[id].class;
+}
+
+/**
+ * ot_site_module - the module a site is in
+ * @id: a site id
+ *
+ * Return: a module id.
+ */
+u32 ot_site_module(u32 id)
+{
+	return ot_sites[id].module;
+}
+
+/**
+ * ot_site_canon - the first site of the same name and module (one row)
+ * @id: a site id
+ *
+ * Return: a site id.
+ */
+u32 ot_site_canon(u32 id)
+{
+	return ot_sites[id].canon;
+}
+
+/**
+ * ot_site_sym - a site's name, "func+0xoff/0xsize" or "?"
+ * @id: a site id
+ *
+ * Return: the name.
+ */
+const char *ot_site_sym(u32 id)
+{
+	return ot_sites[id].sym;
+}
+
+/**
+ * ot_site_init_phase - whether a site was seen while its module initialised
+ * @id: a site id
+ *
+ * Return: true for a site in init text, freed once the module is live.
+ */
+bool ot_site_init_phase(u32 id)
+{
+	return ot_sites[id].init_phase;
+}
+
+/**
+ * ot_sites_nr - sites known; entries below are complete
+ *
+ * Return: the count.
+ */
+u32 ot_sites_nr(void)
+{
+	return ot_tab_nr(&ot_sites_tab);
+}
+
+/* ---- the walk: the first module frame on the stack ---- */
+
+static unsigned int ot_depth;
+static bool ot_all;
+
+/**
+ * ot_walk_init - how deep and for whom to walk
+ * @depth: frames searched (0: never walk; no page tracking)
+ * @all: walk for every core call site, not only known helpers
+ */
+void ot_walk_init(unsigned int depth, bool all)
+{
+	ot_depth = depth;
+	ot_all = all;
+}
+
+/**
+ * ot_walk_depth - the walk_depth parameter
+ *
+ * Return: frames searched, 0 when stacks are not walked.
+ */
+unsigned int ot_walk_depth(void)
+{
+	return ot_depth;
+}
+
+/**
+ * ot_walk_all - the walk_all parameter
+ *
+ * Return: true when every core call site is walked.
+ */
+bool ot_walk_all(void)
+{
+	return ot_all;
 }
 
 #if OT_HAVE_STACKTRACE
@@ -245,14 +307,15 @@ static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
 	u32 id, first = fallback;
 	unsigned int n, i;
 	bool top = true;
+	u8 class;
 
 	n = stack_trace_save(entries, min_t(unsigned int, depth, ARRAY_SIZE(entries)), 0);
 	*done = true;
 	for (i = 0; i < n; i++) {
-		id = ot_site_of(entries[i]);
+		id = ot_site_of(entries[i], &class);
 		if (id == OT_NONE)
 			return first;
-		switch (ot_sites[id].class) {
+		switch (class) {
 		case OT_SITE_SELF:
 			if (top)
 				continue;
@@ -280,27 +343,30 @@ static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
 
 /**
  * ot_page_owner - the site a page allocation is charged to
+ * @class: set to that site's class unless OT_NONE
  *
  * Runs in the page allocation probe, in any context.
  *
  * Return: a site id (of class OT_SITE_SKIP when the pages are counted
  * elsewhere), or OT_NONE when no owner could be found.
  */
-u32 ot_page_owner(void)
+u32 ot_page_owner(u8 *class)
 {
 	bool done;
 	u32 id;
 
-	if (!ot_walk_depth)
+	if (!ot_depth)
 		return OT_NONE;
 	/*
 	 * A short walk first: most decisions (slab pages, a driver calling
 	 * alloc_pages() itself) are made within a few frames of the allocator.
 	 */
-	id = ot_walk(min(ot_walk_depth, 8U), OT_NONE, &done);
-	if (done || ot_walk_depth <= 8)
-		return id;
-	return ot_walk(ot_walk_depth, OT_NONE, &done);
+	id = ot_walk(min(ot_depth, 8U), OT_NONE, &done);
+	if (!done && ot_depth > 8)
+		id = ot_walk(ot_depth, OT_NONE, &done);
+	if (id != OT_NONE)
+		*class = ot_site_class(id);
+	return id;
 }
 #else
 static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
@@ -309,7 +375,7 @@ static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
 	return fallback;
 }
 
-u32 ot_page_owner(void)
+u32 ot_page_owner(u8 *class)
 {
 	return OT_NONE;
 }
@@ -320,142 +386,99 @@ u32 ot_page_owner(void)
  * @call_site: the allocator's caller, as the tracepoint reports it
  *
  * Runs in the probe, in any context. The first sight of an address takes
- * ot_slow_lock once to classify it; later sights are lockless.
+ * ot_slow_lock() once to classify it; later sights are lockless.
  *
  * Return: a site id, or OT_NONE when the site table is full.
  */
 u32 ot_owner_site(unsigned long call_site)
 {
-	u32 id = ot_site_of(call_site);
 	bool done;
+	u8 class;
+	u32 id = ot_site_of(call_site, &class);
 
-	if (unlikely(id == OT_NONE) || !ot_walk_depth)
+	if (unlikely(id == OT_NONE) || !ot_depth)
 		return id;
-	switch (ot_sites[id].class) {
+	switch (class) {
 	case OT_SITE_HELPER:
-		return ot_walk(ot_walk_depth, id, &done);
+		return ot_walk(ot_depth, id, &done);
 	case OT_SITE_KERNEL:
 	case OT_SITE_BOUNDARY:
-		return ot_walk_all ? ot_walk(ot_walk_depth, id, &done) : id;
+		return ot_all ? ot_walk(ot_depth, id, &done) : id;
 	default:
 		return id;
 	}
 }
 
-/* Retire @mod's sites (only those of its init phase if @init_only). */
-static void ot_sites_retire(u32 mod, bool init_only)
-{
-	struct ot_map_ent *e;
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&ot_slow_lock, flags);
-	for (e = ot_site_map.ent; e <= ot_site_map.ent + ot_site_map.mask; e++) {
-		struct ot_site *s;
-
-		if (!e->k1 || e->retired)
-			continue;
-		s = &ot_sites[e->val];
-		if (s->module != mod || (init_only && !s->init_phase))
-			continue;
-		WRITE_ONCE(e->retired, 1);
-		ot_retire_slots(mod, e->val, OT_NONE);
-	}
-	raw_spin_unlock_irqrestore(&ot_slow_lock, flags);
-}
-
-static int ot_module_event(struct notifier_block *nb, unsigned long action, void *data)
-{
-	struct module *m = data;
-	unsigned long flags;
-	u32 id;
-
-	raw_spin_lock_irqsave(&ot_slow_lock, flags);
-	id = ot_mod_get(m->name, strlen(m->name), OT_MOD_COMING);
-	switch (action) {
-	case MODULE_STATE_COMING:
-		WRITE_ONCE(ot_mods[id].state, OT_MOD_COMING);
-		break;
-	case MODULE_STATE_LIVE:
-		WRITE_ONCE(ot_mods[id].state, OT_MOD_LIVE);
-		break;
-	case MODULE_STATE_GOING:
-		WRITE_ONCE(ot_mods[id].state, OT_MOD_GONE);
-		break;
-	}
-	raw_spin_unlock_irqrestore(&ot_slow_lock, flags);
-	if (id == OT_KERNEL)
-		return NOTIFY_DONE;
-
-	/*
-	 * Init text is freed once the module is live, and all of its text once
-	 * it is gone: the addresses may then be reused by another module.
-	 */
-	if (action == MODULE_STATE_LIVE)
-		ot_sites_retire(id, true);
-	else if (action == MODULE_STATE_GOING)
-		ot_sites_retire(id, false);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block ot_module_nb = {
-	.notifier_call = ot_module_event,
+struct ot_site_match {
+	u32 mod;
+	bool init_only;
 };
 
-/**
- * ot_sites_init - allocate the site tables and follow module load/unload
- *
- * Return: 0 or a negative errno.
- */
-int ot_sites_init(void)
+static bool ot_site_matches(const struct ot_map_ent *e, const void *arg)
 {
-	int ret;
+	const struct ot_site_match *m = arg;
+	const struct ot_site *s = &ot_sites[e->val];
 
-	ot_sites = vzalloc(array_size(ot_max_sites, sizeof(*ot_sites)));
+	return s->module == m->mod && (!m->init_only || s->init_phase);
+}
+
+/**
+ * ot_sites_retire - forget a module's code addresses; ot_slow_lock() held
+ * @mod: the module
+ * @init_only: only the sites of its init text
+ *
+ * Its sites keep their names and rows; their addresses are looked up anew,
+ * for whatever module is mapped there next.
+ */
+void ot_sites_retire(u32 mod, bool init_only)
+{
+	struct ot_site_match m = { .mod = mod, .init_only = init_only };
+
+	ot_map_retire_if(&ot_site_map, ot_site_matches, &m);
+}
+
+/**
+ * ot_sites_init - allocate the site tables
+ * @max_sites: call sites the table holds
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ot_sites_init(u32 max_sites)
+{
+	ot_sites = vzalloc(array_size(max_sites, sizeof(*ot_sites)));
 	if (!ot_sites)
 		return -ENOMEM;
-	ret = ot_map_init(&ot_site_map, ot_max_sites);
-	if (ret)
+	ot_sites_tab.max = max_sites;
+	if (ot_map_init(&ot_site_map, max_sites))
 		goto err_sites;
-	ret = ot_map_init(&ot_name_map, ot_max_sites);
-	if (ret)
+	if (ot_map_init(&ot_name_map, max_sites))
 		goto err_site_map;
-	strscpy(ot_mods[OT_KERNEL].name, "[kernel]", MODULE_NAME_LEN);
-	ot_mods[OT_KERNEL].state = OT_MOD_LIVE;
-	ot_nr_mods = 1;
-	ret = register_module_notifier(&ot_module_nb);
-	if (ret)
-		goto err_map;
 	return 0;
 
-err_map:
-	ot_map_free(&ot_name_map);
 err_site_map:
 	ot_map_free(&ot_site_map);
 err_sites:
 	vfree(ot_sites);
-	return ret;
+	return -ENOMEM;
 }
 
 /**
- * ot_sites_exit - stop following modules and free the site tables
- *
- * Called after the probes are gone: nothing looks sites up any more.
+ * ot_sites_exit - free the site tables; nothing looks sites up any more
  */
 void ot_sites_exit(void)
 {
-	unregister_module_notifier(&ot_module_nb);
 	ot_map_free(&ot_name_map);
 	ot_map_free(&ot_site_map);
 	vfree(ot_sites);
 }
 
 /**
- * ot_sites_bytes - memory held by the site tables
+ * ot_sites_bytes - memory the site tables hold for @max_sites
+ * @max_sites: call sites the table holds
  *
- * Return: bytes.
+ * Return: bytes, also before ot_sites_init() (to check it is affordable).
  */
-size_t ot_sites_bytes(void)
+size_t ot_sites_bytes(u32 max_sites)
 {
-	return ot_max_sites * sizeof(*ot_sites) + ot_map_bytes(&ot_site_map) +
-	       ot_map_bytes(&ot_name_map);
+	return (size_t)max_sites * sizeof(struct ot_site) + 2 * ot_map_bytes_for(max_sites);
 }

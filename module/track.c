@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * oomtrace: the hot path. Tracepoint probes on kmalloc, kmem_cache_alloc,
- * mm_page_alloc and their frees charge every allocation to a slot and
- * remember it in the pointer table, so that its free finds what it frees.
+ * mm_page_alloc and their frees charge every allocation to a slot
+ * (slots.h) and remember it in the pointer table, so that its free finds
+ * what it frees.
  *
  * Everything here runs in the allocator's context (process, softirq or hard
  * irq, sometimes under slab locks): no sleeping, no allocation, no global
  * lock. Per object: one slot lookup, one pass over two 64-byte buckets, and
- * this CPU's counters of the slot (local64: safe against interrupts on the
- * same CPU, never shared with another CPU).
+ * this CPU's counters of the slot.
  *
  * Pointer table: two-choice hashing over buckets of four 16-byte entries. An
  * entry is claimed with cmpxchg() and released with a store of 0; events on
@@ -33,13 +33,12 @@
 #include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/slab.h>
+#include <linux/random.h>
 #include <trace/events/kmem.h>
 
-#include "oomtrace.h"
+#include "track.h"
 
 #define OT_BUCKET	4
-/* Slot map value of a call site whose owner is found by a stack walk. */
-#define OT_SLOT_WALK	(OT_NONE - 1)
 #define OT_FILTER_BITS	16
 
 /*
@@ -48,7 +47,7 @@
  * can hand out must fit below the points.
  */
 #define OT_POINTS_SHIFT	24
-static_assert(PAGE_SIZE << (MAX_ORDER - 1) < (1UL << OT_POINTS_SHIFT));
+static_assert(PAGE_SIZE << OT_MAX_PAGE_ORDER < (1UL << OT_POINTS_SHIFT));
 
 struct ot_obj {
 	unsigned long ptr;
@@ -60,29 +59,22 @@ struct ot_bucket {
 	struct ot_obj o[OT_BUCKET];
 } __aligned(64);
 
-struct ot_slot *ot_slots;
-u32 ot_nr_slots;
-struct ot_map ot_slot_map;
-unsigned long ot_max_objects;
-atomic64_t ot_dropped;
-atomic64_t ot_lost_frees;
-unsigned int ot_epoch;
-u64 ot_epoch_start_ns;
-bool ot_sampled;
-u32 ot_sample_bytes;
+/* Events seen by the probes on one CPU, tracked or not. */
+struct ot_seen {
+	u64 allocs;
+	u64 frees;
+};
 
+static atomic64_t ot_dropped;
+static atomic64_t ot_lost_frees;
+static bool ot_sampled;
+static u32 ot_sample_bytes;
 static struct ot_bucket *ot_buckets;
 static u32 ot_bucket_mask;
-static struct ot_ctr *ot_ctrs;
 static atomic_t *ot_filter;
 static DEFINE_PER_CPU(s64, ot_countdown);
 static DEFINE_PER_CPU(u64, ot_rand);
 static DEFINE_PER_CPU(struct ot_seen, ot_seen);
-
-static struct ot_ctr *ot_ctr(unsigned int cpu, u32 slot)
-{
-	return &ot_ctrs[(size_t)cpu * ot_max_sites + slot];
-}
 
 /* What an entry stands for: estimated bytes and objects. */
 static void ot_val_decode(u32 val, s64 *bytes, u64 *objs)
@@ -101,7 +93,7 @@ static void ot_val_decode(u32 val, s64 *bytes, u64 *objs)
 
 static void ot_count(u32 slot, bool alloc, u32 val)
 {
-	struct ot_ctr *c = ot_ctr(smp_processor_id(), slot);
+	struct ot_ctr *c = ot_slot_ctr(slot);
 	s64 bytes;
 	u64 objs;
 
@@ -236,70 +228,11 @@ static void ot_charge(u32 slot, const void *ptr, u32 val)
 	ot_count(slot, true, val);
 }
 
-/* Slow path: first sight of (call site, cache); takes ot_slow_lock. */
-static u32 ot_slot_add(u64 k1, u32 site, u64 cache_key, bool direct)
+/* A tracked allocation: its slot, then the charge. */
+static __always_inline void ot_charge_at(unsigned long call_site, u64 cache_key, const void *ptr,
+				  u32 val)
 {
-	struct ot_slot *s;
-	unsigned long flags;
-	u32 id, cache;
-	u8 class;
-
-	raw_spin_lock_irqsave(&ot_slow_lock, flags);
-	id = ot_map_find(&ot_slot_map, k1, cache_key);
-	if (id != OT_NONE)
-		goto out;
-	class = ot_sites[site].class;
-	if (direct && ot_walk_depth &&
-	    (class == OT_SITE_HELPER ||
-	     (ot_walk_all && (class == OT_SITE_KERNEL || class == OT_SITE_BOUNDARY)))) {
-		/* The owner is up the stack: remember to walk for this site. */
-		id = ot_map_insert(&ot_slot_map, k1, cache_key, OT_SLOT_WALK) ?
-		     OT_NONE : OT_SLOT_WALK;
-		goto out;
-	}
-	cache = ot_cache_resolve(cache_key);
-	if (cache == OT_NONE || ot_nr_slots >= ot_max_sites)
-		goto out;
-	id = ot_nr_slots;
-	s = &ot_slots[id];
-	s->site = site;
-	s->cache = cache;
-	s->module = ot_sites[site].module;
-	if (ot_map_insert(&ot_slot_map, k1, cache_key, id)) {
-		id = OT_NONE;
-		goto out;
-	}
-	/* Readers scan up to ot_nr_slots without the lock. */
-	smp_store_release(&ot_nr_slots, id + 1);
-out:
-	raw_spin_unlock_irqrestore(&ot_slow_lock, flags);
-	return id;
-}
-
-/* The slot an allocation from @call_site in @cache_key is charged to. */
-static u32 ot_slot_of(unsigned long call_site, u64 cache_key)
-{
-	u32 id = ot_map_find(&ot_slot_map, call_site, cache_key);
-	u32 site;
-
-	if (likely(id < OT_SLOT_WALK))
-		return id;
-	if (id == OT_NONE) {
-		site = ot_site_of(call_site);
-		if (site == OT_NONE)
-			return OT_NONE;
-		id = ot_slot_add(call_site, site, cache_key, true);
-		if (id != OT_SLOT_WALK)
-			return id;
-	}
-	/* Walked sites are keyed by the owner's site id, never an address. */
-	site = ot_owner_site(call_site);
-	if (site == OT_NONE)
-		return OT_NONE;
-	id = ot_map_find(&ot_slot_map, site + 1, cache_key);
-	if (likely(id != OT_NONE))
-		return id;
-	return ot_slot_add(site + 1, site, cache_key, false);
+	ot_charge(ot_slot_of(call_site, cache_key), ptr, val);
 }
 
 /**
@@ -309,7 +242,8 @@ static u32 ot_slot_of(unsigned long call_site, u64 cache_key)
  * @ptr: the object
  * @bytes: its size as handed out by the allocator
  */
-void ot_track_alloc(unsigned long call_site, u64 cache_key, const void *ptr, u32 bytes)
+__always_inline void ot_track_alloc(unsigned long call_site, u64 cache_key, const void *ptr,
+				    u32 bytes)
 {
 	u32 val;
 
@@ -317,7 +251,7 @@ void ot_track_alloc(unsigned long call_site, u64 cache_key, const void *ptr, u32
 		return;
 	val = ot_sample_val(bytes);
 	if (val)
-		ot_charge(ot_slot_of(call_site, cache_key), ptr, val);
+		ot_charge_at(call_site, cache_key, ptr, val);
 }
 
 /**
@@ -360,7 +294,8 @@ void ot_track_free(const void *ptr)
 static void ot_probe_page_alloc(void *data, struct page *page, unsigned int order,
 				gfp_t gfp, int migratetype)
 {
-	u32 site, slot, val;
+	u32 site, val;
+	u8 class;
 
 	if (!page || (gfp & __GFP_MOVABLE))
 		return;
@@ -368,14 +303,12 @@ static void ot_probe_page_alloc(void *data, struct page *page, unsigned int orde
 	val = ot_sample_val(PAGE_SIZE << order);
 	if (!val)
 		return;
-	site = ot_page_owner();
-	if (site == OT_NONE || ot_sites[site].class == OT_SITE_SKIP ||
-	    ((gfp & __GFP_HARDWALL) && ot_sites[site].class != OT_SITE_MODULE))
+	site = ot_page_owner(&class);
+	if (site == OT_NONE)
 		return;
-	slot = ot_map_find(&ot_slot_map, site + 1, OT_KEY_PAGES);
-	if (unlikely(slot == OT_NONE))
-		slot = ot_slot_add(site + 1, site, OT_KEY_PAGES, false);
-	ot_charge(slot, page, val);
+	if (class == OT_SITE_SKIP || ((gfp & __GFP_HARDWALL) && class != OT_SITE_MODULE))
+		return;
+	ot_charge(ot_page_slot(site), page, val);
 }
 
 static void ot_probe_page_free(void *data, struct page *page, unsigned int order)
@@ -400,7 +333,7 @@ static void ot_probe_kmalloc(void *data, unsigned long call_site, const void *pt
 	/* The cache key only for what is tracked: sampled mode skips most. */
 	val = ot_sample_val(size);
 	if (val)
-		ot_charge(ot_slot_of(call_site, ot_kmalloc_key(size, gfp)), ptr, val);
+		ot_charge_at(call_site, ot_kmalloc_key(size, gfp, call_site), ptr, val);
 }
 
 static void ot_probe_cache_alloc(void *data, unsigned long call_site, const void *ptr,
@@ -498,59 +431,10 @@ int ot_track_start(void)
 			goto err;
 		ot_tps[i].on = true;
 	}
-	ot_epoch_start_ns = ktime_get_boottime_ns();
 	return 0;
 err:
 	ot_track_stop();
 	return ret;
-}
-
-/**
- * ot_retire_slots - stop new allocations from landing in matching slots
- * @module: only slots of this module, or OT_NONE for any
- * @site: only slots of this site, or OT_NONE for any
- * @cache: only slots of this cache, or OT_NONE for any
- *
- * Called with ot_slow_lock held. Retired slots keep their counters; frees of
- * their objects still find them through the pointer table.
- */
-void ot_retire_slots(u32 module, u32 site, u32 cache)
-{
-	struct ot_map_ent *e;
-	struct ot_slot *s;
-
-	for (e = ot_slot_map.ent; e <= ot_slot_map.ent + ot_slot_map.mask; e++) {
-		if (!e->k1 || e->retired || e->val >= OT_SLOT_WALK)
-			continue;
-		s = &ot_slots[e->val];
-		if ((module == OT_NONE || s->module == module) &&
-		    (site == OT_NONE || s->site == site) &&
-		    (cache == OT_NONE || s->cache == cache))
-			WRITE_ONCE(e->retired, 1);
-	}
-}
-
-/**
- * ot_slot_read - sum a slot's counters over all CPUs
- * @slot: the slot
- * @allocs: allocations
- * @frees: frees
- * @bytes: live bytes (may be transiently negative while CPUs race)
- */
-void ot_slot_read(u32 slot, u64 *allocs, u64 *frees, s64 *bytes)
-{
-	unsigned int cpu;
-
-	*allocs = 0;
-	*frees = 0;
-	*bytes = 0;
-	for_each_possible_cpu(cpu) {
-		struct ot_ctr *c = ot_ctr(cpu, slot);
-
-		*allocs += local64_read(&c->allocs);
-		*frees += local64_read(&c->frees);
-		*bytes += local64_read(&c->bytes);
-	}
 }
 
 /* Every CPU draws a fresh countdown; no pointer is tracked. Probes detached. */
@@ -584,63 +468,52 @@ void ot_track_seen(u64 *allocs, u64 *frees)
 }
 
 /**
- * ot_track_reset - forget everything and start a new epoch, maybe in a new mode
+ * ot_track_clear - forget every tracked pointer, maybe switch the mode
  * @sampled: sampled mode (else exact)
  * @sample_bytes: mean bytes between samples in sampled mode
  *
- * Called with ot_ctl_mutex held. The probes are detached meanwhile, so the
- * tables can be cleared and the mode changed without racing the hot path:
- * every entry of the pointer table is interpreted in the mode it was made in.
+ * The probes are detached (ot_track_stop()), so the table can be cleared
+ * and the mode changed without racing the hot path: every entry of the
+ * pointer table is interpreted in the mode it was made in.
  */
-void ot_track_reset(bool sampled, u32 sample_bytes)
+void ot_track_clear(bool sampled, u32 sample_bytes)
 {
-	unsigned long flags;
-	u32 i;
-
-	ot_kprobes_stop();
-	ot_track_stop();
-	raw_spin_lock_irqsave(&ot_slow_lock, flags);
-	ot_map_clear(&ot_slot_map);
-	ot_nr_slots = 0;
-	raw_spin_unlock_irqrestore(&ot_slow_lock, flags);
 	memset(ot_buckets, 0, (ot_bucket_mask + 1) * sizeof(*ot_buckets));
-	memset(ot_ctrs, 0, array3_size(nr_cpu_ids, ot_max_sites, sizeof(*ot_ctrs)));
-	for (i = 0; i < OT_MAX_MODULES; i++)
-		atomic64_set(&ot_mods[i].peak, 0);
-	for (i = 0; i < OT_MAX_CACHES; i++)
-		atomic64_set(&ot_caches[i].peak, 0);
 	atomic64_set(&ot_dropped, 0);
 	atomic64_set(&ot_lost_frees, 0);
 	WRITE_ONCE(ot_sampled, sampled);
 	ot_sample_bytes = sample_bytes;
 	ot_sampling_arm();
-	ot_epoch++;
-	if (ot_track_start())
-		pr_err("reset: tracepoints could not be attached again\n");
-	else if (ot_kprobes_start())
-		pr_warn("reset: bulk kprobes could not be attached again\n");
+}
+
+/* Buckets of two-choice hashing: twice max_objects (headroom), a power of two. */
+static unsigned long ot_buckets_for(unsigned long max_objects)
+{
+	return roundup_pow_of_two(max(2 * max_objects / OT_BUCKET, 2UL));
 }
 
 /**
- * ot_track_init - allocate the pointer table, slots and counters
+ * ot_track_init - allocate the pointer table and the free filter
+ * @max_objects: objects the pointer table is sized for
+ * @sampled: start in sampled mode
+ * @sample_bytes: mean bytes between samples in sampled mode
  *
  * Return: 0 or -ENOMEM.
  */
-int ot_track_init(void)
+int ot_track_init(unsigned long max_objects, bool sampled, u32 sample_bytes)
 {
-	unsigned long nb = roundup_pow_of_two(max(2 * ot_max_objects / OT_BUCKET, 2UL));
+	unsigned long nb = ot_buckets_for(max_objects);
 
 	for_each_kernel_tracepoint(ot_tp_lookup, NULL);
 	ot_buckets = vzalloc(array_size(nb, sizeof(*ot_buckets)));
-	ot_slots = vzalloc(array_size(ot_max_sites, sizeof(*ot_slots)));
-	ot_ctrs = vzalloc(array3_size(nr_cpu_ids, ot_max_sites, sizeof(*ot_ctrs)));
 	ot_filter = vmalloc(sizeof(*ot_filter) << OT_FILTER_BITS);
-	if (!ot_buckets || !ot_slots || !ot_ctrs || !ot_filter ||
-	    ot_map_init(&ot_slot_map, ot_max_sites)) {
+	if (!ot_buckets || !ot_filter) {
 		ot_track_exit();
 		return -ENOMEM;
 	}
 	ot_bucket_mask = nb - 1;
+	ot_sampled = sampled;
+	ot_sample_bytes = sample_bytes;
 	ot_sampling_arm();
 	return 0;
 }
@@ -650,22 +523,58 @@ int ot_track_init(void)
  */
 void ot_track_exit(void)
 {
-	ot_map_free(&ot_slot_map);
 	vfree(ot_filter);
-	vfree(ot_ctrs);
-	vfree(ot_slots);
 	vfree(ot_buckets);
 }
 
 /**
- * ot_track_bytes - memory held by the hot-path tables
+ * ot_track_bytes - memory the pointer table and filter hold
+ * @max_objects: objects the pointer table is sized for
  *
- * Return: bytes.
+ * Return: bytes, also before ot_track_init() (to check it is affordable).
  */
-size_t ot_track_bytes(void)
+size_t ot_track_bytes(unsigned long max_objects)
 {
-	return (ot_bucket_mask + 1) * sizeof(*ot_buckets) +
-	       ot_max_sites * sizeof(*ot_slots) + ot_map_bytes(&ot_slot_map) +
-	       (sizeof(*ot_filter) << OT_FILTER_BITS) +
-	       (size_t)nr_cpu_ids * ot_max_sites * sizeof(*ot_ctrs);
+	return ot_buckets_for(max_objects) * sizeof(struct ot_bucket) +
+	       (sizeof(*ot_filter) << OT_FILTER_BITS);
+}
+
+/**
+ * ot_track_dropped - allocations not tracked: a full table or bucket pair
+ *
+ * Return: the count since the last clear.
+ */
+u64 ot_track_dropped(void)
+{
+	return atomic64_read(&ot_dropped);
+}
+
+/**
+ * ot_track_lost_frees - tracked objects whose free went unseen
+ *
+ * Return: the count since the last clear.
+ */
+u64 ot_track_lost_frees(void)
+{
+	return atomic64_read(&ot_lost_frees);
+}
+
+/**
+ * ot_track_sampled - whether the numbers are sampled estimates
+ *
+ * Return: true in sampled mode.
+ */
+bool ot_track_sampled(void)
+{
+	return READ_ONCE(ot_sampled);
+}
+
+/**
+ * ot_track_sample_bytes - the sampling period
+ *
+ * Return: mean bytes between samples (sampled mode).
+ */
+u32 ot_track_sample_bytes(void)
+{
+	return ot_sample_bytes;
 }

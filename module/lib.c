@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomtrace: small pieces every layer uses (lib.h), over the kernel's own
+ * library.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/string_helpers.h>
+
+#include "lib.h"
+
+static DEFINE_RAW_SPINLOCK(ot_slow);
+
+/**
+ * ot_slow_lock - take the tables' writers' lock, interrupts off
+ *
+ * Return: the flags for ot_slow_unlock().
+ */
+unsigned long ot_slow_lock(void)
+	__acquires(&ot_slow)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&ot_slow, flags);
+	return flags;
+}
+
+/**
+ * ot_slow_unlock - release the tables' writers' lock
+ * @flags: what ot_slow_lock() returned
+ */
+void ot_slow_unlock(unsigned long flags)
+	__releases(&ot_slow)
+{
+	raw_spin_unlock_irqrestore(&ot_slow, flags);
+}
+
+/**
+ * ot_fmt_size - a byte count for the kernel log, "12.3 MiB", "-512 KiB"
+ * @buf: where to write it
+ * @len: size of @buf
+ * @v: the count, negative for a shrink
+ * @sign: print "+" before a positive count (a growth)
+ *
+ * Return: the length written.
+ */
+int ot_fmt_size(char *buf, size_t len, s64 v, bool sign)
+{
+	u64 a = v < 0 ? -(u64)v : v;
+	size_t o;
+
+	if (len < 2)
+		return 0;
+	o = scnprintf(buf, len, "%s", v < 0 ? "-" : sign ? "+" : "");
+	string_get_size(a, 1, STRING_UNITS_2, buf + o, len - o);
+	return strlen(buf);
+}
+
+/**
+ * ot_line_add - append to a line, printf-style; what does not fit is cut
+ * @l: the line
+ * @fmt: the format
+ */
+void ot_line_add(struct ot_line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	l->len += vscnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * ot_line_size - append a byte count as ot_fmt_size() writes it
+ * @l: the line
+ * @v: the count
+ * @sign: "+" before a positive count
+ */
+void ot_line_size(struct ot_line *l, s64 v, bool sign)
+{
+	l->len += ot_fmt_size(l->buf + l->len, sizeof(l->buf) - l->len, v, sign);
+}
+
+/**
+ * ot_parse_bytes - a byte count as control takes it
+ * @s: decimal digits and an optional K, M or G suffix (powers of 1024)
+ * @bytes: the count
+ *
+ * Nothing else is taken: no sign, no white space, no hexadecimal, no other
+ * suffix; the count must be positive and fit in an s64.
+ *
+ * Return: 0 or -EINVAL (@bytes unchanged).
+ */
+int ot_parse_bytes(const char *s, u64 *bytes)
+{
+	size_t n = strspn(s, "0123456789");
+	unsigned int shift = 0;
+	char digits[24];
+	char *end;
+	u64 v;
+
+	switch (s[n]) {
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	case '\0':
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!n || n >= sizeof(digits) || (shift && s[n + 1]))
+		return -EINVAL;
+	/* memparse() does not see an overflow: the digits are checked first. */
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	if (kstrtou64(digits, 10, &v) || !v || v > (S64_MAX >> shift))
+		return -EINVAL;
+	*bytes = memparse(s, &end);
+	return 0;
+}
+
+/**
+ * ot_rl_ok - may a rate-limited line be printed now?
+ * @rl: the kind of line
+ *
+ * Callers of one @rl are serialised by their own lock. When lines were
+ * suppressed, says how many before the first line it lets through.
+ *
+ * Return: true to print the line.
+ */
+bool ot_rl_ok(struct ot_rl *rl)
+{
+	if (!__ratelimit(&rl->rs))
+		return false;
+	if (rl->rs.missed) {
+		pr_warn("%d %s suppressed\n", rl->rs.missed, rl->what);
+		rl->rs.missed = 0;
+	}
+	return true;
+}

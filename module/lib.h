@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * oomtrace: small pieces every layer uses, over the kernel's own library:
+ * the insert-only table count, sizes for the kernel log (string_get_size()),
+ * byte counts from control (memparse()) and rate-limited log lines
+ * (ratelimit_state).
+ */
+#ifndef OOMTRACE_LIB_H
+#define OOMTRACE_LIB_H
+
+#include <linux/types.h>
+#include <linux/limits.h>
+#include <linux/ratelimit.h>
+#include <asm/barrier.h>
+
+/* "No such entry": a full table, an unknown key, nobody. */
+#define OT_NONE		U32_MAX
+
+/*
+ * An insert-only table: entries [0, nr) are complete and never move. Its
+ * writer (serialised by the table's owner) fills entry ot_tab_next(), then
+ * publishes it; readers take the count with ot_tab_nr() and read every
+ * entry below it without a lock.
+ */
+struct ot_tab {
+	u32 nr;
+	u32 max;
+};
+
+/* The entry to fill next, or OT_NONE when the table is full. */
+static inline u32 ot_tab_next(const struct ot_tab *t)
+{
+	return t->nr < t->max ? t->nr : OT_NONE;
+}
+
+/* Publish entry @id (ot_tab_next()'s): a reader that sees it sees its fields. */
+static inline void ot_tab_publish(struct ot_tab *t, u32 id)
+{
+	/* Pairs with ot_tab_nr(): the entry's fields are written before. */
+	smp_store_release(&t->nr, id + 1);
+}
+
+/* The number of complete entries (pairs with ot_tab_publish()). */
+static inline u32 ot_tab_nr(const struct ot_tab *t)
+{
+	/* Pairs with ot_tab_publish(): entries below are complete. */
+	return smp_load_acquire(&t->nr);
+}
+
+/*
+ * The writers' lock of every insert-only table (modules, caches, sites,
+ * slots) and of module state changes: raw, irqsave, taken only on first
+ * sight of something. Readers of the tables take no lock.
+ */
+unsigned long ot_slow_lock(void);
+void ot_slow_unlock(unsigned long flags);
+
+/*
+ * A line of text built in pieces, for the kernel log and the /proc files
+ * alike: appends past the end are cut, never overflow.
+ */
+#define OT_LINE_LEN	512
+
+struct ot_line {
+	char buf[OT_LINE_LEN];
+	size_t len;
+};
+
+static inline void ot_line_init(struct ot_line *l)
+{
+	l->buf[0] = '\0';
+	l->len = 0;
+}
+
+__printf(2, 3) void ot_line_add(struct ot_line *l, const char *fmt, ...);
+void ot_line_size(struct ot_line *l, s64 v, bool sign);
+
+/* Where formatted lines go: a seq_file, the kernel log, ... */
+typedef void (*ot_emit_fn)(void *ctx, const char *line);
+
+int ot_fmt_size(char *buf, size_t len, s64 v, bool sign);
+int ot_parse_bytes(const char *s, u64 *bytes);
+
+/*
+ * A rate-limited kind of log line: ratelimit_state, and when lines were
+ * suppressed, "oomtrace: N WHAT suppressed" before the next line let through.
+ */
+struct ot_rl {
+	struct ratelimit_state rs;
+	const char *what;
+};
+
+#define OT_RL_INIT(name, interval, burst, what_)				\
+	{ .rs = RATELIMIT_STATE_INIT_FLAGS(name.rs, interval, burst,		\
+					   RATELIMIT_MSG_ON_RELEASE),		\
+	  .what = what_ }
+
+bool ot_rl_ok(struct ot_rl *rl);
+
+#endif /* OOMTRACE_LIB_H */
