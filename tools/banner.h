@@ -8,7 +8,9 @@
 
 #include <stddef.h>
 
-#define OT_FORMAT 1		/* the only file format this tool knows */
+/* OT_FORMAT, the only file format this tool knows, and the file names. */
+#include "../module/format.h"
+
 #define OT_EFORMAT (-2)	/* parsers: a format this tool does not know */
 
 /*

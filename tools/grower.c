@@ -5,11 +5,12 @@
  */
 #include <string.h>
 
+#include "../module/format.h"
 #include "grower.h"
 
 int is_kernel(const char *name)
 {
-	return !strcmp(name, "[kernel]");
+	return !strcmp(name, OT_NAME_KERNEL);
 }
 
 void grower_init(struct grower *g, unsigned flags)

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "../module/format.h"
 #include "schema.h"
 
 #define G(n) "gauge", n
@@ -72,11 +73,12 @@ static const struct coldef modslabs_cols[] = {
 };
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-const struct tabdef tab_slabs = { "slabs", slabs_cols, NCOLS(slabs_cols), "cache" };
-const struct tabdef tab_modules = { "modules", modules_cols, NCOLS(modules_cols), "module" };
-const struct tabdef tab_callsites = { "callsites", callsites_cols, NCOLS(callsites_cols),
+const struct tabdef tab_slabs = { OT_FILE_SLABS, slabs_cols, NCOLS(slabs_cols), "cache" };
+const struct tabdef tab_modules = { OT_FILE_MODULES, modules_cols, NCOLS(modules_cols),
+	"module" };
+const struct tabdef tab_callsites = { OT_FILE_CALLSITES, callsites_cols, NCOLS(callsites_cols),
 	"callsite" };
-const struct tabdef tab_modslabs = { "module_slabs", modslabs_cols, NCOLS(modslabs_cols),
+const struct tabdef tab_modslabs = { OT_FILE_MODULE_SLABS, modslabs_cols, NCOLS(modslabs_cols),
 	"module" };
 
 int table_col(const struct tabdef *def, const char *name)

@@ -73,7 +73,7 @@ static int get(const struct source *src, const char *dir, const char *name, int 
 		return 0;
 	if (r == -ENOENT && optional)
 		return 1;
-	if (r == -ENOENT && !strcmp(name, "status")) {
+	if (r == -ENOENT && !strcmp(name, OT_FILE_STATUS)) {
 		if (src->live && !dir_exists(src->oomdir))
 			snprintf(err, errlen,
 				 "the oomtrace module is not loaded (%s does not exist): load it with 'modprobe oomtrace' (or 'insmod oomtrace.ko')",
@@ -127,7 +127,7 @@ static int load_events(struct snap *s, char *err, size_t errlen)
 	size_t len;
 	int r;
 
-	r = get(src, src->oomdir, "events", 1, &buf, &len, err, errlen);
+	r = get(src, src->oomdir, OT_FILE_EVENTS, 1, &buf, &len, err, errlen);
 	if (r < 0)
 		return -1;
 	if (r) {
@@ -198,7 +198,7 @@ static int load_status(struct snap *s, char *err, size_t errlen)
 	size_t len;
 	int r;
 
-	if (get(&s->src, s->src.oomdir, "status", 0, &buf, &len, err, errlen))
+	if (get(&s->src, s->src.oomdir, OT_FILE_STATUS, 0, &buf, &len, err, errlen))
 		return -1;
 	r = status_parse(&s->st, buf, len, e2, sizeof(e2));
 	free(buf);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../module/format.h"
 #include "fileio.h"
 #include "snap.h"
 
@@ -65,8 +66,9 @@ static int save_timestamp(const char *dir)
 
 int snap_save(const struct source *src, const char *dir)
 {
-	static const char *const oom_files[] = { "status", "slabs", "modules", "callsites" };
-	static const char *const oom_optional[] = { "module_slabs", "events" };
+	static const char *const oom_files[] = { OT_FILE_STATUS, OT_FILE_SLABS, OT_FILE_MODULES,
+						 OT_FILE_CALLSITES };
+	static const char *const oom_optional[] = { OT_FILE_MODULE_SLABS, OT_FILE_EVENTS };
 	static const char *const sys_files[] = { "meminfo", "slabinfo", "vmallocinfo" };
 	size_t i;
 	int r, count = 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../module/format.h"
 #include "array.h"
 #include "lex.h"
 #include "vmalloc.h"
@@ -77,7 +78,7 @@ static uint64_t vm_page_size(void)
 static int area_line(struct vmfold *vf, char *line, uint64_t psize)
 {
 	char *f[OT_MAX_FIELDS];
-	const char *mod = "[kernel]";
+	const char *mod = OT_NAME_KERNEL;
 	size_t mlen = 8;
 	uint64_t size, pages = 0;
 	int n, i, is_vmalloc = 0, r;

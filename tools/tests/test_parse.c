@@ -10,6 +10,7 @@
 #include "status.h"
 #include "table.h"
 #include "vmalloc.h"
+#include "schema.h"
 
 static void test_numbers(void **state)
 {
@@ -470,6 +471,30 @@ static void test_every_prefix(void **state)
 	}
 }
 
+/* The schema's file columns, in order, are the module's column lines. */
+static void check_cols(const struct tabdef *t, const char *want)
+{
+	char got[512] = "";
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (t->cols[i].computed)
+			continue;
+		if (*got)
+			strcat(got, " ");
+		strcat(got, t->cols[i].name);
+	}
+	assert_string_equal(got, want);
+}
+
+static void test_schema_is_the_format(void **state)
+{
+	check_cols(&tab_slabs, OT_COLS_SLABS);
+	check_cols(&tab_modules, OT_COLS_MODULES);
+	check_cols(&tab_callsites, OT_COLS_CALLSITES);
+	check_cols(&tab_modslabs, OT_COLS_MODULE_SLABS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_vmalloc_pages),
 		cmocka_unit_test(test_all_fixtures_all_parsers),
 		cmocka_unit_test(test_every_prefix),
+		cmocka_unit_test(test_schema_is_the_format),
 	};
 
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
