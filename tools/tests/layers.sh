@@ -12,7 +12,7 @@ LAYERS='
 base      array sort units utf8 fileio grid jsonfmt promfmt tty
 lex       lex
 formats   schema banner table status events meminfo vmalloc dump
-snapshot  snap snap_save
+snapshot  snap snap_save snap_dump
 logic     rows grower entries diff culprit memsum
 output    text text_table text_events text_diff text_report json json_doc json_events json_diff json_report prom prom_table prom_status prom_diff
 commands  cmd cmd_load cmd_list cmd_status cmd_events cmd_top cmd_snapshot cmd_diff cmd_report
