@@ -140,20 +140,35 @@ static struct open_dump *find_open(struct dump_scan *sc, uint64_t seq)
 	return NULL;
 }
 
-/* A slot for dump seq starting at this line; the oldest open one is cut when all are used. */
-static struct open_dump *new_open(struct dump_scan *sc, uint64_t seq)
+/*
+ * A slot for dump seq starting at this line. When all are used, a dump
+ * without a begin line (never complete) gives its slot first, then, for a
+ * begin line, the oldest begun dump. NULL: the line is not followed.
+ */
+static struct open_dump *new_open(struct dump_scan *sc, uint64_t seq, int begun)
 {
-	struct open_dump *od = &sc->open[0];
+	struct open_dump *od = NULL, *o;
 	size_t i;
 
-	for (i = 0; i < DUMP_MAX_OPEN && sc->open[i].used; i++)
-		if (sc->open[i].b.at < od->b.at)
+	for (i = 0; i < DUMP_MAX_OPEN && !od; i++)
+		if (!sc->open[i].used)
 			od = &sc->open[i];
-	if (i < DUMP_MAX_OPEN)
-		od = &sc->open[i];
-	else
+	for (i = 0; i < DUMP_MAX_OPEN && !od; i++) {
+		o = &sc->open[i];
+		if (!o->has_begin && (!od || o->b.at < od->b.at))
+			od = o;
+	}
+	for (i = 0; i < DUMP_MAX_OPEN && begun && !od; i++) {
+		o = &sc->open[i];
+		if (!od || o->b.at < od->b.at)
+			od = o;
+	}
+	if (!od)
+		return NULL;
+	if (od->used)
 		close_cut(sc, od);
 	od->used = 1;
+	od->has_begin = begun;
 	od->b.seq = seq;
 	od->b.at = sc->lineno;
 	od->format = -1;
@@ -208,8 +223,7 @@ static void begin_line(struct dump_scan *sc, uint64_t seq, char *text, int over)
 
 	if (od)
 		close_cut(sc, od);	/* the same SEQ again: a reload or a reboot */
-	od = new_open(sc, seq);
-	od->has_begin = 1;
+	od = new_open(sc, seq, 1);
 	begin_fields(od, text);
 	if (over)
 		set_flaw(od, DUMP_LONG);
@@ -223,8 +237,8 @@ static void body_line(struct dump_scan *sc, uint64_t seq, const char *what, cons
 	size_t n = strlen(text);
 	int f;
 
-	if (!od)
-		od = new_open(sc, seq);
+	if (!od && !(od = new_open(sc, seq, 0)))
+		return;
 	od->b.seen++;
 	if (over)
 		set_flaw(od, DUMP_LONG);
@@ -254,8 +268,12 @@ static void end_line(struct dump_scan *sc, uint64_t seq, char *text, int over)
 	for (i = 0; i < n; i++)
 		if ((v = kv_value(f[i], "lines")))
 			ok = !parse_u64(v, &lines);
-	if (!od)
-		od = new_open(sc, seq);	/* an end alone: the rest was lost */
+	if (!od && !(od = new_open(sc, seq, 0))) {
+		struct dump_bad b = { seq, 0, lines, sc->lineno, ok, DUMP_NO_BEGIN };
+
+		note_bad(sc, &b);	/* an end alone, not followed: the rest was lost */
+		return;
+	}
 	if (over)
 		set_flaw(od, DUMP_LONG);
 	od->b.has_end = ok;
