@@ -436,7 +436,7 @@ static const char *next_text_line(const char **p, const char *end, size_t *n)
 {
 	const char *s = *p, *nl;
 
-	if (s >= end)
+	if (!s || s >= end)
 		return NULL;
 	nl = memchr(s, '\n', (size_t)(end - s));
 	*n = nl ? (size_t)(nl - s) : (size_t)(end - s);
@@ -471,7 +471,7 @@ static int rows_line(const char *s, size_t n, uint64_t *total)
 /* A table's rows kept, and its total when the header says it was cut. */
 static void table_rows(const struct dump_text *t, struct dump_rows *r)
 {
-	const char *p = t->p, *end = t->p + t->len, *s;
+	const char *p = t->p, *end = t->p ? t->p + t->len : NULL, *s;
 	size_t n, i;
 	int data = 0;
 
@@ -493,7 +493,7 @@ static void table_rows(const struct dump_text *t, struct dump_rows *r)
 /* The events part says "# events busy" (the ring's lock was held). */
 static int events_busy(const struct dump_text *t)
 {
-	const char *p = t->p, *end = t->p + t->len, *s;
+	const char *p = t->p, *end = t->p ? t->p + t->len : NULL, *s;
 	size_t n;
 
 	while ((s = next_text_line(&p, end, &n))) {
