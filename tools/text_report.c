@@ -171,7 +171,8 @@ static void dump_source(FILE *out, const struct snap *s)
 		(unsigned long long)d->begin_at, (unsigned long long)d->end_at,
 		(unsigned long long)d->seq);
 	fmt_safe(out, d->reason[0] ? d->reason : "?");
-	fprintf(out, ", complete: %llu lines)\nrows:     ", (unsigned long long)d->lines);
+	fprintf(out, ", complete: %llu line%s)\nrows:     ", (unsigned long long)d->lines,
+		d->lines == 1 ? "" : "s");
 	for (f = DF_MODULES; f <= DF_CALLSITES; f++) {
 		fprintf(out, "%s%s ", f > DF_MODULES ? ", " : "", dump_files[f]);
 		if (dump_table(s, f)->present)
@@ -180,7 +181,8 @@ static void dump_source(FILE *out, const struct snap *s)
 		else
 			fputs("-", out);
 	}
-	fprintf(out, " (the dump keeps %llu rows a table)", (unsigned long long)d->rows);
+	if (d->rows)
+		fprintf(out, " (the dump keeps %llu rows a table)", (unsigned long long)d->rows);
 	for (i = 0; i < d->nnewer; i++) {
 		dump_bad_text(b, sizeof(b), &d->newer[i]);
 		fprintf(out, "\nnote:     %s: using dump %llu", b, (unsigned long long)d->seq);

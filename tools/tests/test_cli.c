@@ -649,6 +649,22 @@ static void test_dmesg_content(void **state)
 	r = run_cli("report", "--dmesg", DM "lab.log", "--json", NULL);
 	assert_non_null(strstr(r.out, "\"module_slabs\":null,"));
 	run_free(&r);
+	{
+		/* a begin line with no reason= nor rows=, a dump with only its status */
+		static const char log[] = "oomtrace: dump 4 begin format=1\n"
+			"oomtrace: dump 4 status format: 1\noomtrace: dump 4 end lines=1\n";
+		char path[64];
+
+		write_tmp(path, sizeof(path), log, sizeof(log) - 1);
+		r = run_cli("report", "--dmesg", path, NULL);
+		unlink(path);
+		assert_int_equal(r.rc, 0);
+		assert_non_null(strstr(r.out, " (kernel log, lines 1-3: dump 4, reason ?, complete: 1 line)\n"
+			"rows:     modules -, slabs -, module_slabs -, callsites -\noomtrace: ? on kernel ?"));
+		assert_non_null(strstr(r.out, "TOP MODULES\n  not available\n"));
+		assert_non_null(strstr(r.out, "OOM TIMELINE\n  not available: dump 4 has no events lines\n"));
+		run_free(&r);
+	}
 }
 
 static void test_dmesg_errors(void **state)
