@@ -35,6 +35,7 @@ static const char usage_main[] =
 	"\n"
 	"Options:\n"
 	"  -f, --from DIR      read a snapshot directory instead of /proc\n"
+	"      --dmesg FILE    report: read the dump in a kernel log (- for stdin)\n"
 	"  -b, --bytes         raw byte counts instead of KiB/MiB/GiB\n"
 	"  -n N                show the top N rows (top: N refreshes)\n"
 	"  -s, --sort COLUMN   sort by a column (numbers largest first)\n"
@@ -116,11 +117,17 @@ static const struct cmdinfo cmds[] = {
 	  "objects or name.\n" },
 	{ "report", cmd_report, 0, 0, 1,
 	  "usage: oomtrace report [--from DIR] [--bytes] [-n N] [--json|--prom]\n"
+	  "       oomtrace report --dmesg FILE [--bytes] [-n N] [--json]\n"
 	  "\n"
 	  "One page for a bug report: memory summary (like crash's 'kmem -i'), top\n"
 	  "modules, caches and call sites (-n, default 10), the OOM timeline with\n"
 	  "growth, leaks left behind by unloaded modules, and the likely culprit with\n"
-	  "the evidence.\n" },
+	  "the evidence.\n"
+	  "\n"
+	  "--dmesg FILE: the same from the last complete dump the module wrote into\n"
+	  "the kernel log before the box went down, on any machine, as any user.\n"
+	  "FILE (- for standard input): dmesg, journalctl -k, a serial console\n"
+	  "capture, makedumpfile --dump-dmesg or crash's log output.\n" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -141,6 +148,9 @@ static int usage_error(const char *msg, const char *arg)
 	fprintf(stderr, "Try 'oomtrace --help'.\n");
 	return EX_USAGE;
 }
+
+/* Long options without a short one. */
+enum { OPT_DMESG = 256 };
 
 static int parse_long(const char *s, long *out)
 {
@@ -171,6 +181,11 @@ static int option(int c, struct opts *o, int *help, char **argv, FILE *out)
 	switch (c) {
 	case 'f':
 		o->from = optarg;
+		break;
+	case OPT_DMESG:
+		if (!*optarg)
+			return usage_error("--dmesg needs a file (- for standard input)", NULL);
+		o->dmesg = optarg;
 		break;
 	case 'b':
 		o->bytes = 1;
@@ -221,6 +236,7 @@ static int parse_options(int argc, char **argv, FILE *out, struct opts *o, int *
 {
 	static const struct option lopts[] = {
 		{ "from", required_argument, NULL, 'f' },
+		{ "dmesg", required_argument, NULL, OPT_DMESG },
 		{ "bytes", no_argument, NULL, 'b' },
 		{ "sort", required_argument, NULL, 's' },
 		{ "module", required_argument, NULL, 'm' },
@@ -286,6 +302,20 @@ static int check_usage(const struct cmdinfo *ci, struct opts *o)
 	return -1;
 }
 
+/* --dmesg: report only, instead of --from, without --prom. -1 to go on, else EX_USAGE. */
+static int check_dmesg(const struct cmdinfo *ci, const struct opts *o)
+{
+	if (!o->dmesg)
+		return -1;
+	if (strcmp(ci->name, "report"))
+		return usage_error("--dmesg applies to report only", NULL);
+	if (o->from)
+		return usage_error("--dmesg and --from exclude each other", NULL);
+	if (o->prom)
+		return usage_error("--dmesg and --prom exclude each other", NULL);
+	return -1;
+}
+
 int oomtrace_run(int argc, char **argv, FILE *out)
 {
 	struct opts o;
@@ -312,5 +342,7 @@ int oomtrace_run(int argc, char **argv, FILE *out)
 		return EX_OK;
 	}
 	r = check_usage(ci, &o);
+	if (r < 0)
+		r = check_dmesg(ci, &o);
 	return r >= 0 ? r : ci->fn(&o, out);
 }

@@ -19,6 +19,7 @@
 struct opts {
 	const char *cmd;
 	const char *from;	/* --from DIR */
+	const char *dmesg;	/* --dmesg FILE (report) */
 	int bytes;		/* --bytes */
 	int json, prom;		/* --json, --prom */
 	long limit;		/* -n: rows (listings) or iterations (top); 0: unset */
@@ -35,6 +36,8 @@ struct opts {
 void opts_source(const struct opts *o, struct source *src);
 /* Load from --from DIR or the live /proc; prints the error. EX_OK or EX_ERR. */
 int load_snap(const struct opts *o, struct snap *s, unsigned what);
+/* Load the last complete dump of the kernel log --dmesg names; prints the error. */
+int load_dump(const struct opts *o, struct snap *s);
 
 int cmd_slabs(const struct opts *o, FILE *out);
 int cmd_modules(const struct opts *o, FILE *out);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_load.c - what every command does first: load the source the options
- * name (--from DIR, else the live system), saying why when it cannot.
+ * name (--from DIR, else the live system; report --dmesg: a kernel log),
+ * saying why when it cannot.
  */
 #include <stdio.h>
 
@@ -29,3 +30,15 @@ int load_snap(const struct opts *o, struct snap *s, unsigned what)
 	return EX_OK;
 }
 
+
+int load_dump(const struct opts *o, struct snap *s)
+{
+	char err[OT_ERRLEN + OT_PATH];
+
+	if (snap_load_dump(s, o->dmesg, err, sizeof(err))) {
+		fprintf(stderr, "oomtrace: %s\n", err);
+		return EX_ERR;
+	}
+	snap_warn(s);
+	return EX_OK;
+}

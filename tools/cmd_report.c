@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_report.c - oomtrace report: one page for a bug report (see
- * text_report.c), or the same as JSON or Prometheus metrics.
+ * text_report.c), or the same as JSON or Prometheus metrics; of the live
+ * system, a snapshot, or (--dmesg) the dump a kernel log holds.
  */
 #include <stdio.h>
 
@@ -15,7 +16,7 @@ int cmd_report(const struct opts *o, FILE *out)
 	struct snap s;
 	int r;
 
-	r = load_snap(o, &s, LOAD_ALL);
+	r = o->dmesg ? load_dump(o, &s) : load_snap(o, &s, LOAD_ALL);
 	if (r)
 		return r;
 	if (o->json)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * json_report.c - oomtrace report --json: status, memory, the top tables,
- * the events, leaks left behind and the culprit with its evidence.
+ * the events, leaks left behind and the culprit with its evidence; from a
+ * kernel log (--dmesg), the dump it comes from.
  */
 #include <stdio.h>
 
@@ -90,9 +91,76 @@ static void json_culprit(FILE *out, const struct snap *s)
 	fputs("]}", out);
 }
 
+/* A table of the dump: its rows kept of its total, or null when the dump has none. */
+static void json_dump_table(FILE *out, const struct table *t, const struct dump_rows *r)
+{
+	if (!t->present)
+		fputs("null", out);
+	else
+		fprintf(out, "{\"kept\":%llu,\"total\":%llu,\"cut\":%s}",
+			(unsigned long long)r->kept, (unsigned long long)r->total,
+			r->cut ? "true" : "false");
+}
+
+/* The incomplete dumps after the one used. */
+static void json_dump_newer(FILE *out, const struct dump_info *d)
+{
+	char b[200];
+	size_t i;
+
+	fputc('[', out);
+	for (i = 0; i < d->nnewer; i++) {
+		const struct dump_bad *x = &d->newer[i];
+
+		fprintf(out, "%s{\"seq\":%llu,\"problem\":\"%s\",\"lines_seen\":%llu,\"lines\":",
+			i ? "," : "", (unsigned long long)x->seq, dump_flaw_name(x->flaw),
+			(unsigned long long)x->seen);
+		if (x->has_end)
+			fprintf(out, "%llu", (unsigned long long)x->lines);
+		else
+			fputs("null", out);
+		dump_bad_text(b, sizeof(b), x);
+		fputs(",\"text\":", out);
+		json_str(out, b);
+		fputc('}', out);
+	}
+	fprintf(out, "],\"newer_incomplete_more\":%llu", (unsigned long long)d->newer_more);
+}
+
+/* "dump": which dump of the kernel log the report comes from. */
+static void json_dump(FILE *out, const struct snap *s)
+{
+	const struct dump_info *d = &s->dump;
+
+	fprintf(out, "{\"seq\":%llu,\"reason\":", (unsigned long long)d->seq);
+	json_str(out, d->reason);
+	fprintf(out, ",\"format\":%d,\"rows\":%llu,\"complete\":true,\"lines\":%llu,"
+		"\"log_lines\":{\"begin\":%llu,\"end\":%llu,\"total\":%llu},"
+		"\"complete_dumps\":%llu,\"incomplete_dumps\":%llu,\"events_busy\":%s,",
+		d->format, (unsigned long long)d->rows, (unsigned long long)d->lines,
+		(unsigned long long)d->begin_at, (unsigned long long)d->end_at,
+		(unsigned long long)d->input_lines, (unsigned long long)d->ncomplete,
+		(unsigned long long)d->nbad, d->events_busy ? "true" : "false");
+	fputs("\"tables\":{\"modules\":", out);
+	json_dump_table(out, &s->modules, &d->tab[DF_MODULES]);
+	fputs(",\"slabs\":", out);
+	json_dump_table(out, &s->slabs, &d->tab[DF_SLABS]);
+	fputs(",\"module_slabs\":", out);
+	json_dump_table(out, &s->modslabs, &d->tab[DF_MODSLABS]);
+	fputs(",\"callsites\":", out);
+	json_dump_table(out, &s->callsites, &d->tab[DF_CALLSITES]);
+	fputs("},\"newer_incomplete\":", out);
+	json_dump_newer(out, d);
+	fputc('}', out);
+}
+
 void json_report(FILE *out, const struct snap *s, long limit)
 {
 	json_doc_head(out, "report", s->st.format, s, 0);
+	if (s->src.dump) {
+		fputs(",\"dump\":", out);
+		json_dump(out, s);
+	}
 	fputs(",\"status\":", out);
 	json_status(out, s);
 	fputs(",\"memory\":", out);

@@ -247,17 +247,32 @@ void snap_free(struct snap *s)
 	vmfold_free(&s->vm);
 }
 
+/* A file of the snapshot for messages: "DIR/NAME", or "LOG: dump N NAME". */
+static void file_label(char *buf, size_t len, const struct snap *s, const char *name)
+{
+	if (s->src.dump)
+		snprintf(buf, len, "%.2000s: dump %llu %s", s->src.label,
+			 (unsigned long long)s->dump.seq, name);
+	else
+		snprintf(buf, len, "%.4000s/%s", s->src.oomdir, name);
+}
+
 void snap_warn(const struct snap *s)
 {
 	const struct table *t[] = { &s->slabs, &s->modules, &s->callsites, &s->modslabs };
+	char name[OT_PATH + 64];
 	size_t i;
 
-	for (i = 0; i < 4; i++)
-		if (t[i]->present && t[i]->bad)
-			fprintf(stderr, "oomtrace: %s/%s: %zu malformed line%s skipped\n",
-				s->src.oomdir, t[i]->def->name, t[i]->bad,
-				t[i]->bad == 1 ? "" : "s");
-	if (s->ev.present && s->ev.bad)
-		fprintf(stderr, "oomtrace: %s/events: %zu malformed line%s skipped\n",
-			s->src.oomdir, s->ev.bad, s->ev.bad == 1 ? "" : "s");
+	for (i = 0; i < 4; i++) {
+		if (!t[i]->present || !t[i]->bad)
+			continue;
+		file_label(name, sizeof(name), s, t[i]->def->name);
+		fprintf(stderr, "oomtrace: %s: %zu malformed line%s skipped\n", name, t[i]->bad,
+			t[i]->bad == 1 ? "" : "s");
+	}
+	if (s->ev.present && s->ev.bad) {
+		file_label(name, sizeof(name), s, "events");
+		fprintf(stderr, "oomtrace: %s: %zu malformed line%s skipped\n", name, s->ev.bad,
+			s->ev.bad == 1 ? "" : "s");
+	}
 }

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * snap.h - where the files come from (the live /proc or a snapshot
- * directory) and loading them into one struct snap.
+ * snap.h - where the files come from (the live /proc, a snapshot
+ * directory or a kernel log's dump) and loading them into one struct snap.
  */
 #ifndef OOMTRACE_SNAP_H
 #define OOMTRACE_SNAP_H
 
+#include <stdio.h>
+
+#include "dump.h"
 #include "events.h"
 #include "fileio.h"
 #include "lex.h"
@@ -19,6 +22,7 @@ struct source {
 	char sysdir[OT_PATH];	/* directory with meminfo, slabinfo, vmallocinfo */
 	char label[OT_PATH];	/* for messages: "/proc" or the snapshot dir */
 	int live;
+	int dump;		/* a kernel log's dump (report --dmesg): see snap.dump */
 };
 
 /* Live: $OOMTRACE_PROC (default /proc) and its oomtrace/ directory. */
@@ -47,6 +51,7 @@ struct snap {
 	struct vmfold vm;
 	char timestamp[128];	/* snapshot time (ISO), or "" when live */
 	char events_err[OT_ERRLEN];	/* why events are not available */
+	struct dump_info dump;	/* src.dump: the dump used, and the log's others */
 };
 
 /*
@@ -65,6 +70,21 @@ void snap_free(struct snap *s);
  * with the message printed.
  */
 int snap_save(const struct source *src, const char *dir);
+
+/*
+ * report --dmesg: the last complete dump of a kernel log (path; "-" is the
+ * standard input), read as a stream. Returns 0, or -1 with a one-line
+ * message naming the log in err (no dump, only truncated ones, an unknown
+ * format, not a log at all...).
+ */
+int snap_load_dump(struct snap *s, const char *path, char *err, size_t errlen);
+/*
+ * The snapshot in a scanned log d (label: the log's name for messages;
+ * warn: where warnings about malformed parts go, NULL for none). Returns 0,
+ * or -1 with a message in err.
+ */
+int snap_from_dump(struct snap *s, const struct dump *d, const char *label, FILE *warn,
+		   char *err, size_t errlen);
 
 /* Warnings about skipped malformed rows, on stderr. */
 void snap_warn(const struct snap *s);

@@ -2,7 +2,8 @@
 /*
  * text_report.c - oomtrace report as text: one page for a bug report
  * (status, memory summary, top tables, the OOM timeline, leaks left
- * behind, the likely culprit with the evidence).
+ * behind, the likely culprit with the evidence). From a kernel log's dump
+ * (--dmesg), the head says which dump, and what the dump left out.
  */
 #include <stdio.h>
 #include <string.h>
@@ -117,6 +118,10 @@ static void text_memory(FILE *out, const struct snap *s, int raw)
 	grid_free(&g);
 	if (!s->mi.present)
 		fputs("  (no meminfo: system figures not available)\n", out);
+	if (s->src.dump && s->modules.present && s->dump.tab[DF_MODULES].cut)
+		fprintf(out, "  (tracked: the %llu modules the dump kept, of %llu)\n",
+			(unsigned long long)s->dump.tab[DF_MODULES].kept,
+			(unsigned long long)s->dump.tab[DF_MODULES].total);
 }
 
 static void text_section(FILE *out, const char *title, const struct table *t, long limit,
@@ -144,6 +149,52 @@ static const char *st(const struct snap *s, const char *key)
 	return v ? v : "?";
 }
 
+/* The table the dump's file f was parsed into. */
+static const struct table *dump_table(const struct snap *s, int f)
+{
+	return f == DF_MODULES ? &s->modules : f == DF_SLABS ? &s->slabs :
+	       f == DF_MODSLABS ? &s->modslabs : &s->callsites;
+}
+
+/*
+ * After "source:   LOG": which dump, the rows each table kept of its
+ * total, and the incomplete dumps after it (no newline at the end).
+ */
+static void dump_source(FILE *out, const struct snap *s)
+{
+	const struct dump_info *d = &s->dump;
+	char b[200];
+	size_t i;
+	int f;
+
+	fprintf(out, " (kernel log, lines %llu-%llu: dump %llu, reason ",
+		(unsigned long long)d->begin_at, (unsigned long long)d->end_at,
+		(unsigned long long)d->seq);
+	fmt_safe(out, d->reason[0] ? d->reason : "?");
+	fprintf(out, ", complete: %llu line%s)\nrows:     ", (unsigned long long)d->lines,
+		d->lines == 1 ? "" : "s");
+	for (f = DF_MODULES; f <= DF_CALLSITES; f++) {
+		fprintf(out, "%s%s ", f > DF_MODULES ? ", " : "", dump_files[f]);
+		if (dump_table(s, f)->present)
+			fprintf(out, "%llu of %llu", (unsigned long long)d->tab[f].kept,
+				(unsigned long long)d->tab[f].total);
+		else
+			fputs("-", out);
+	}
+	if (d->rows)
+		fprintf(out, " (the dump keeps %llu rows a table)", (unsigned long long)d->rows);
+	for (i = 0; i < d->nnewer; i++) {
+		dump_bad_text(b, sizeof(b), &d->newer[i]);
+		fprintf(out, "\nnote:     %s: using dump %llu", b, (unsigned long long)d->seq);
+	}
+	if (d->newer_more)
+		fprintf(out, "\nnote:     and %llu more incomplete dumps after it",
+			(unsigned long long)d->newer_more);
+	if (d->ncomplete > 1)
+		fprintf(out, "\nnote:     the log holds %llu complete dumps: this is the last",
+			(unsigned long long)d->ncomplete);
+}
+
 /* source:, oomtrace: and table: lines, and the warning about dropped allocations. */
 static void report_head(FILE *out, const struct snap *s)
 {
@@ -154,6 +205,8 @@ static void report_head(FILE *out, const struct snap *s)
 	fmt_safe(out, s->src.label);
 	if (s->src.live)
 		fputs(" (live)", out);
+	else if (s->src.dump)
+		dump_source(out, s);
 	else if (s->timestamp[0])
 		fprintf(out, " (snapshot taken %s)", s->timestamp);
 	fputs("\noomtrace: ", out);

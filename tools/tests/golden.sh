@@ -338,10 +338,61 @@ case_ snapshot -o tmp/snap-x --from $F/nonexistent
 case_ snapshot -o /dev/null/x --from $F/healthy
 case_ snapshot -o tmp/snap-x tmp/snap-y --from $F/healthy
 
+# ---- report --dmesg: the kernel logs of fixtures/dmesg (written by mkdump.sh) ----
+group=dmesg
+: >"$OUT/$group.txt"
+DMESG_VARIANTS='
+-
+--json
+--bytes
+-n 2
+-n 1 --json
+'
+for f in "$F"/dmesg/*; do
+	while read -r v; do
+		[ -n "$v" ] || continue
+		[ "$v" = - ] && v=
+		case ${f##*/}:$v in
+		only-truncated.*:?* | badformat.*:?* | garbage.*:?* | empty.*:?* | binary.*:?*)
+			[ "$v" = --json ] || continue ;;	# errors: text and JSON only
+		esac
+		# shellcheck disable=SC2086 # the variant is a list of words
+		case_ report --dmesg "$f" $v
+	done <<EOF
+$DMESG_VARIANTS
+EOF
+done
+case_ report --dmesg $F/dmesg/nonexistent.log
+case_ report --dmesg $F/dmesg
+case_ report --dmesg -
+case_ report --dmesg=$F/dmesg/cutoff.log -n 1 --bytes
+case_ report --dmesg
+case_ report --dmesg=
+case_ report --dmesg $F/dmesg/oom-dmesg.log --from $F/oom
+case_ report --dmesg $F/dmesg/oom-dmesg.log --prom
+case_ report --dmesg $F/dmesg/oom-dmesg.log extra
+case_ slabs --dmesg $F/dmesg/oom-dmesg.log
+case_ diff --dmesg $F/dmesg/oom-dmesg.log $F/oom
+PROC=$F/proc; case_ report --dmesg $F/dmesg/real.log
+# standard input with something in it
+for f in cutoff.log binary.bin; do
+	ncases=$((ncases + 1))
+	rc=0
+	{
+		echo "### oomtrace report --dmesg - <$F/dmesg/$f"
+		OOMTRACE_PROC=$DEFAULT_PROC "$BIN" report --dmesg - <"$F/dmesg/$f" 2>"$OUT/stderr" ||
+			rc=$?
+		echo "--- stderr"
+		cat "$OUT/stderr"
+		echo "--- exit $rc"
+	} >>"$OUT/$group.txt"
+done
+
 # ---- a full stdout: the write error ----
 group=io
 : >"$OUT/$group.txt"
-for c in "modules --from $F/healthy" "report --from $F/oom" "--help" "--version"; do
+for c in "modules --from $F/healthy" "report --from $F/oom" "report --dmesg $F/dmesg/oom-dmesg.log" \
+	"--help" "--version"; do
 	ncases=$((ncases + 1))
 	rc=0
 	# shellcheck disable=SC2086

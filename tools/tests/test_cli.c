@@ -2,7 +2,8 @@
 /*
  * test_cli.c - the commands end to end (in-process, through oomtrace_run)
  * on fixture snapshots: every listing in every output format, errors and
- * exit codes, diff, report, snapshot, top.
+ * exit codes, diff, report, snapshot, top; report --dmesg on the kernel
+ * logs of fixtures/dmesg/.
  */
 #include <dirent.h>
 #include <sys/stat.h>
@@ -536,6 +537,224 @@ static void test_top_plain(void **state)
 	run_free(&r);
 }
 
+/* ---- report --dmesg ---- */
+
+#define DM FIX "dmesg/"
+
+static const char *const dmesg_logs[] = { "oom-dmesg", "oom-raw", "oom-journal", "oom-serial",
+	"oom-makedumpfile", "oom-crash", "oom-caller", "leaking", "real", "lab", "odd",
+	"interleaved", "twoboots", "newer-truncated", "cutoff", "busy", "longline" };
+
+/* The text after the line that starts with `from`. */
+static const char *after(const char *s, const char *from)
+{
+	const char *p = strstr(s, from);
+
+	assert_non_null(p);
+	return p;
+}
+
+static void test_dmesg_styles(void **state)
+{
+	struct run ref, r, snap;
+	size_t i;
+
+	(void)state;
+	ref = run_cli("report", "--dmesg", DM "oom-dmesg.log", NULL);
+	assert_int_equal(ref.rc, 0);
+	assert_string_equal(ref.err, "");
+	assert_non_null(strstr(ref.out, "oomtrace report\nsource:   " DM "oom-dmesg.log "
+		"(kernel log, lines 1-55: dump 1, reason panic, complete: 53 lines)\n"
+		"rows:     modules 5 of 5, slabs 3 of 3, module_slabs 3 of 3, callsites 3 of 3 "
+		"(the dump keeps 10 rows a table)\noomtrace: 0.1.0 on kernel 6.1.0-28-amd64"));
+	/* vmalloc is unknown, as for a snapshot without vmallocinfo */
+	assert_non_null(strstr(ref.out, "  bigcache  live   300000      0  300000   293.0 MiB   293.0 MiB         0 B   293.0 MiB              -\n"));
+	assert_non_null(strstr(ref.out, "  SLAB                 478.5 MiB     24.3%\n"));
+	assert_null(strstr(ref.out, "AVAILABLE"));
+	/* from the caches on, the report of the snapshot the dump was made of */
+	snap = run_cli("report", "--from", FIX "oom", NULL);
+	assert_string_equal(after(ref.out, "\nTOP CACHES\n"), after(snap.out, "\nTOP CACHES\n"));
+	run_free(&snap);
+	for (i = 1; i < 7; i++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), DM "%s.log", dmesg_logs[i]);
+		r = run_cli("report", "--dmesg", path, NULL);
+		assert_int_equal(r.rc, 0);
+		assert_string_equal(after(r.out, "\noomtrace: "), after(ref.out, "\noomtrace: "));
+		run_free(&r);
+	}
+	run_free(&ref);
+}
+
+static void test_dmesg_all(void **state)
+{
+	static const char *const opts[][3] = { { NULL }, { "--json", NULL }, { "--bytes", NULL },
+		{ "-n", "2", NULL }, { "-n", "1", "--json" } };
+	size_t i, o;
+
+	(void)state;
+	for (i = 0; i < N(dmesg_logs); i++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), DM "%s.log", dmesg_logs[i]);
+		for (o = 0; o < N(opts); o++) {
+			struct run r = run_cli("report", "--dmesg", path, opts[o][0], opts[o][1],
+					       opts[o][2], NULL);
+
+			if (r.rc || *r.err)
+				fail_msg("%s %s: rc %d: %s", path, opts[o][0] ? opts[o][0] : "", r.rc,
+					 r.err);
+			if (o == 1 || o == 4) {
+				assert_json_valid(r.out, r.outlen);
+				assert_non_null(strstr(r.out, ",\"dump\":{\"seq\":"));
+			} else {
+				assert_non_null(strstr(r.out, "\nLIKELY CULPRIT\n"));
+			}
+			run_free(&r);
+		}
+	}
+}
+
+static void test_dmesg_content(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = run_cli("report", "--dmesg", DM "newer-truncated.log", NULL);
+	assert_non_null(strstr(r.out, "\nnote:     dump 3 is truncated (45 of 53 lines): using dump 2\n"
+		"note:     the log holds 2 complete dumps: this is the last\n"));
+	run_free(&r);
+	r = run_cli("report", "--dmesg", DM "real.log", NULL);
+	assert_non_null(strstr(r.out, "\nrows:     modules 2 of 4, slabs 2 of 3, module_slabs 2 of 2, "
+		"callsites 2 of 2 (the dump keeps 2 rows a table)\n"));
+	assert_non_null(strstr(r.out, "  (tracked: the 2 modules the dump kept, of 4)\n"));
+	run_free(&r);
+	r = run_cli("report", "--dmesg", DM "busy.log", NULL);
+	assert_non_null(strstr(r.out, "OOM TIMELINE\n  not available: dump 1 has no events: "
+		"the event ring was busy when it was written ('# events busy')\n"));
+	run_free(&r);
+	r = run_cli("report", "--dmesg", DM "newer-truncated.log", "--json", NULL);
+	assert_non_null(strstr(r.out, "{\"table\":\"report\",\"format\":1,\"source\":\"" DM
+		"newer-truncated.log\",\"live\":false,\"timestamp\":\"\",\"dump\":{\"seq\":2,"
+		"\"reason\":\"oom\",\"format\":1,\"rows\":10,\"complete\":true,\"lines\":53,"
+		"\"log_lines\":{\"begin\":55,\"end\":109,\"total\":156},\"complete_dumps\":2,"
+		"\"incomplete_dumps\":1,\"events_busy\":false,\"tables\":{\"modules\":{\"kept\":5,"
+		"\"total\":5,\"cut\":false},"));
+	assert_non_null(strstr(r.out, "\"newer_incomplete\":[{\"seq\":3,\"problem\":\"count\","
+		"\"lines_seen\":45,\"lines\":53,\"text\":\"dump 3 is truncated (45 of 53 lines)\"}],"
+		"\"newer_incomplete_more\":0},\"status\":{\"version\":\"0.1.0\""));
+	assert_non_null(strstr(r.out, "\"vmalloc_bytes\":null"));
+	run_free(&r);
+	r = run_cli("report", "--dmesg", DM "lab.log", "--json", NULL);
+	assert_non_null(strstr(r.out, "\"module_slabs\":null,"));
+	run_free(&r);
+	{
+		/* a begin line with no reason= nor rows=, a dump with only its status */
+		static const char log[] = "oomtrace: dump 4 begin format=1\n"
+			"oomtrace: dump 4 status format: 1\noomtrace: dump 4 end lines=1\n";
+		char path[64];
+
+		write_tmp(path, sizeof(path), log, sizeof(log) - 1);
+		r = run_cli("report", "--dmesg", path, NULL);
+		unlink(path);
+		assert_int_equal(r.rc, 0);
+		assert_non_null(strstr(r.out, " (kernel log, lines 1-3: dump 4, reason ?, complete: 1 line)\n"
+			"rows:     modules -, slabs -, module_slabs -, callsites -\noomtrace: ? on kernel ?"));
+		assert_non_null(strstr(r.out, "TOP MODULES\n  not available\n"));
+		assert_non_null(strstr(r.out, "OOM TIMELINE\n  not available: dump 4 has no events lines\n"));
+		run_free(&r);
+	}
+}
+
+static void test_dmesg_errors(void **state)
+{
+	static const struct {
+		const char *log, *msg;
+	} cases[] = {
+		{ DM "only-truncated.log", ": no complete oomtrace dump: dump 2 is truncated" },
+		{ DM "badformat.log", ": dump 1: unsupported dump format 2" },
+		{ DM "garbage.log", ": no oomtrace dump (no 'oomtrace: dump N begin' line" },
+		{ DM "empty.log", ": empty: no oomtrace dump" },
+		{ DM "binary.bin", ": binary data, not a kernel log" },
+		{ DM "nonexistent.log", ": No such file or directory" },
+		{ DM, ": read error: Is a directory" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(cases); i++) {
+		struct run r = run_cli("report", "--dmesg", cases[i].log, NULL);
+		char want[256];
+
+		snprintf(want, sizeof(want), "oomtrace: %s%s", cases[i].log, cases[i].msg);
+		assert_int_equal(r.rc, 1);
+		assert_int_equal(r.outlen, 0);
+		if (strncmp(r.err, want, strlen(want)))
+			fail_msg("%s: stderr: %s", cases[i].log, r.err);
+		assert_ptr_equal(strchr(r.err, '\n'), r.err + strlen(r.err) - 1);
+		run_free(&r);
+		r = run_cli("report", "--dmesg", cases[i].log, "--json", NULL);
+		assert_int_equal(r.rc, 1);
+		assert_int_equal(r.outlen, 0);
+		run_free(&r);
+	}
+}
+
+/* Standard input, and no /proc at all. */
+static void test_dmesg_stdin(void **state)
+{
+	int fd, saved;
+	struct run r;
+
+	(void)state;
+	setenv("OOMTRACE_PROC", FIX "nonexistent", 1);
+	fd = open(DM "cutoff.log", O_RDONLY);
+	assert_true(fd >= 0);
+	saved = dup(STDIN_FILENO);
+	dup2(fd, STDIN_FILENO);
+	close(fd);
+	r = run_cli("report", "--dmesg", "-", NULL);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	clearerr(stdin);
+	unsetenv("OOMTRACE_PROC");
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "source:   (standard input) (kernel log, lines 4-58: dump 1, "
+		"reason oom, complete: 53 lines)\n"));
+	assert_non_null(strstr(r.out, "\nnote:     dump 2 is truncated (15 lines, no end line): using dump 1\n"));
+	run_free(&r);
+}
+
+static void test_dmesg_usage(void **state)
+{
+	static const char *const bad[][6] = {
+		{ "slabs", "--dmesg", DM "oom-dmesg.log", NULL },
+		{ "diff", "--dmesg", DM "oom-dmesg.log", FIX "oom", NULL },
+		{ "report", "--dmesg", DM "oom-dmesg.log", "--from", FIX "oom", NULL },
+		{ "report", "--dmesg", DM "oom-dmesg.log", "--prom", NULL },
+		{ "report", "--dmesg", NULL },
+		{ "report", "--dmesg=", NULL },
+		{ "report", "--dmesg", DM "oom-dmesg.log", "extra", NULL },
+	};
+	size_t i;
+	struct run r;
+
+	(void)state;
+	for (i = 0; i < N(bad); i++) {
+		r = run_cli(bad[i][0], bad[i][1], bad[i][2], bad[i][3], bad[i][4], NULL);
+		if (r.rc != 2)
+			fail_msg("case %zu: rc %d", i, r.rc);
+		run_free(&r);
+	}
+	r = run_cli("help", "report", NULL);
+	assert_non_null(strstr(r.out, "oomtrace report --dmesg FILE [--bytes] [-n N] [--json]\n"));
+	run_free(&r);
+	r = run_cli("--help", NULL);
+	assert_non_null(strstr(r.out, "      --dmesg FILE    report: read the dump in a kernel log"));
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +773,12 @@ int main(void)
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_top_plain),
+		cmocka_unit_test(test_dmesg_styles),
+		cmocka_unit_test(test_dmesg_all),
+		cmocka_unit_test(test_dmesg_content),
+		cmocka_unit_test(test_dmesg_errors),
+		cmocka_unit_test(test_dmesg_stdin),
+		cmocka_unit_test(test_dmesg_usage),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
