@@ -6,7 +6,8 @@
  * kernel versions, CONFIG_* symbols or the kernel's own names for these
  * facts directly. Each entry names the kernel change that made it necessary
  * and is detected from the headers, not from a version number.
- * Kernels: Debian 12's 6.1 (built and lab-tested).
+ * Kernels: Debian 12's 6.1 and Debian 13's 6.12 (built and lab-tested), the
+ * newest upstream (built).
  */
 #ifndef OOMTRACE_COMPAT_H
 #define OOMTRACE_COMPAT_H
@@ -45,13 +46,27 @@
  *   void kmem_cache_destroy(struct kmem_cache *s)
  */
 #define OT_SYM_FREE_BULK	"kmem_cache_free_bulk"
-#define OT_SYM_ALLOC_BULK	"kmem_cache_alloc_bulk"
 #define OT_SYM_DESTROY		"kmem_cache_destroy"
 #define OT_ARG_FREE_BULK_N	1
 #define OT_ARG_FREE_BULK_P	2
 #define OT_ARG_ALLOC_BULK_S	0
+#define OT_ARG_ALLOC_BULK_N	2
 #define OT_ARG_ALLOC_BULK_P	3
 #define OT_ARG_DESTROY_S	0
+
+/*
+ * v6.10 ("mm/slab: enable slab allocation tagging for kmalloc and
+ * friends", memory allocation profiling) made the allocators macros over
+ * *_noprof functions: kmem_cache_alloc_bulk() is then a macro, and the
+ * function to probe is kmem_cache_alloc_bulk_noprof(). Its result is the
+ * number allocated (6.1's int) or whether all were (a later bool): either
+ * way all @size or none, so the probe counts size when it is non-zero.
+ */
+#ifdef kmem_cache_alloc_bulk
+#define OT_SYM_ALLOC_BULK	"kmem_cache_alloc_bulk_noprof"
+#else
+#define OT_SYM_ALLOC_BULK	"kmem_cache_alloc_bulk"
+#endif
 
 /*
  * oom:mark_victim. 6.1.y stable backported upstream's "mm: update
@@ -81,7 +96,15 @@
  * v6.6 ("mm/slab: introduce kmalloc RANDOM_KMALLOC_CACHES") gave
  * kmalloc_type() the caller, and RANDOM_KMALLOC_CACHES_NR with it.
  */
-#ifdef RANDOM_KMALLOC_CACHES_NR
+#if defined(PASS_TOKEN_PARAM) && IS_ENABLED(CONFIG_KMALLOC_PARTITION_CACHES)
+/*
+ * v7.x: a kmalloc_token_t (the partition of the caller's code location)
+ * replaced the caller; the call site stands in for it.
+ */
+#define ot_kmalloc_type(gfp, caller)	kmalloc_type(gfp, (kmalloc_token_t){ .v = (caller) })
+#elif defined(PASS_TOKEN_PARAM)
+#define ot_kmalloc_type(gfp, caller)	kmalloc_type(gfp, (kmalloc_token_t){})
+#elif defined(RANDOM_KMALLOC_CACHES_NR)
 #define ot_kmalloc_type(gfp, caller)	kmalloc_type(gfp, caller)
 #else
 #define ot_kmalloc_type(gfp, caller)	kmalloc_type(gfp)
@@ -110,24 +133,31 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
 #define ot_kmalloc_bucket(size)	kmalloc_size_roundup(size)
 
 /*
- * Core functions, by name, as sites.c classifies them (a trailing '_'
- * means "any name starting so"). They are the kernel's own names on 6.1.
+ * Core functions, by name, as sites.c classifies them. A name is compared
+ * without the compiler's suffixes (.cold, .constprop.N, .part.N, .isra.N)
+ * and without v6.10's "_noprof" (memory allocation profiling renamed the
+ * allocators: __alloc_pages_noprof, mempool_alloc_noprof, ...); a trailing
+ * '_' in a list means "any name starting so". Names that differ between
+ * kernels are all listed, with the kernel that has them.
  *
  * Helpers allocate on behalf of their caller: the owner is up the stack.
  */
 #define OT_FUNCS_HELPER								\
 	"mempool_alloc_slab", "mempool_kmalloc", "mempool_alloc_pages",		\
 	"mempool_alloc", "mempool_init_node", "mempool_create_node",		\
-	"kvmalloc_node", "kmalloc_reserve", "__alloc_skb", "__netdev_alloc_skb",	\
-	"__napi_alloc_skb", "alloc_skb_with_frags", "skb_clone", "skb_copy",	\
-	"__pskb_copy_fclone", "pskb_expand_head", "skb_copy_expand",		\
+	"kvmalloc_node", "__kvmalloc_node" /* 6.10 */, "kmalloc_reserve",	\
+	"__alloc_skb", "__netdev_alloc_skb", "__napi_alloc_skb",		\
+	"napi_alloc_skb" /* 6.12 */, "alloc_skb_with_frags", "skb_clone",	\
+	"skb_copy", "__pskb_copy_fclone", "pskb_expand_head", "skb_copy_expand",	\
 	"__skb_ext_alloc", "sock_kmalloc", "bio_alloc_bioset", "bio_kmalloc",	\
 	"bvec_alloc", "bio_alloc_clone", "alloc_netdev_mqs",			\
 	/* The page allocator's own entry points: the caller is further up. */	\
 	"__traceiter_", "__alloc_pages", "alloc_pages", "__get_free_pages",	\
 	"get_zeroed_page", "alloc_pages_exact", "__folio_alloc", "folio_alloc",	\
 	"get_page_from_freelist", "__alloc_pages_slowpath", "alloc_pages_node",	\
-	"__alloc_pages_node", "__page_frag_cache_refill", "page_frag_alloc_align"
+	"__alloc_pages_node", "alloc_pages_mpol" /* 6.7 */,			\
+	"folio_alloc_mpol" /* 6.7 */, "__page_frag_cache_refill",		\
+	"page_frag_alloc_align", "__page_frag_alloc_align" /* 6.9 */
 
 /*
  * Page allocations not counted as pages: slab pages (counted as objects),
@@ -144,10 +174,12 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
 #define OT_FUNCS_SKIP								\
 	"allocate_slab", "alloc_slab_page", "new_slab", "___slab_alloc",	\
 	"__kmalloc_large_node", "kmalloc_large", "kmalloc_large_node",		\
+	"___kmalloc_large_node" /* 6.10 */, "__kmalloc_large" /* 6.10 */,	\
 	"__vmalloc_area_node", "vm_area_alloc_pages",				\
 	"__pte_alloc", "__pte_alloc_kernel", "pte_alloc_one", "__pmd_alloc",	\
 	"__pud_alloc", "__p4d_alloc",						\
-	"kasan_populate_vmalloc", "__stack_depot_save"
+	"kasan_populate_vmalloc", "__stack_depot_save",				\
+	"stack_depot_save_flags" /* 6.8 */
 
 /*
  * Interrupt and softirq entry: frames below belong to someone else. And
@@ -158,5 +190,8 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
 	"__irq_exit_rcu", "common_interrupt", "__common_interrupt",		\
 	"__sysvec_", "sysvec_", "asm_", "ret_from_fork", "kthread",		\
 	"kvfree_call_rcu"
+
+/* The suffix v6.10's memory allocation profiling gave the allocators. */
+#define OT_FUNC_SUFFIX_NOPROF	"_noprof"
 
 #endif /* OOMTRACE_COMPAT_H */

@@ -12,7 +12,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
-#include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -23,8 +22,6 @@
 static DEFINE_MUTEX(ot_ctl_mutex);
 static bool ot_running;		/* probes attached; under ot_ctl_mutex */
 static struct ot_config ot_cfg;
-static unsigned int ot_epoch_nr;
-static u64 ot_epoch_ns;
 
 /**
  * ot_ctl_lock - take the control mutex
@@ -52,40 +49,17 @@ const struct ot_config *ot_config(void)
 	return &ot_cfg;
 }
 
-/**
- * ot_epoch - resets since load
- *
- * Return: the count.
- */
-unsigned int ot_epoch(void)
-{
-	return ot_epoch_nr;
-}
-
-/**
- * ot_epoch_start_ns - when tracking started, since load or the last reset
- *
- * Return: ktime_get_boottime_ns() then.
- */
-u64 ot_epoch_start_ns(void)
-{
-	return ot_epoch_ns;
-}
-
 /* Probes on, frees before allocations; ot_ctl_mutex held. */
 static int ot_probes_start(void)
 {
-	int ret = ot_kprobes_start();
+	int ret;
 
-	if (ret)
-		return ret;
+	/* Optional: what cannot be attached is said in status. */
+	ot_kprobes_start();
 	ret = ot_track_start();
-	if (ret) {
+	if (ret)
 		ot_kprobes_stop();
-		return ret;
-	}
-	ot_epoch_ns = ktime_get_boottime_ns();
-	return 0;
+	return ret;
 }
 
 /* Probes off, allocations before frees; ot_ctl_mutex held. */
@@ -108,14 +82,11 @@ static void ot_reset_locked(bool sampled, u32 sample_bytes)
 	ot_peaks_clear();
 	ot_oom_reset();
 	ot_thresholds_rearm();
-	ot_epoch_nr++;
 	if (ot_track_start()) {
 		pr_err("reset: tracepoints could not be attached again\n");
 		return;
 	}
-	ot_epoch_ns = ktime_get_boottime_ns();
-	if (ot_kprobes_start())
-		pr_warn("reset: bulk kprobes could not be attached again\n");
+	ot_kprobes_start();
 }
 
 /* A reset; -EBUSY while the module loads or unloads. */
@@ -235,6 +206,22 @@ static bool ot_cmd_is(const char *cmd, const char *word)
 	return !strncmp(cmd, word, n) && (!cmd[n] || isspace(cmd[n]));
 }
 
+/* "dump": the files into the kernel log, now (docs/format.md). */
+static int ot_dump_cmd(void)
+{
+	struct ot_agg *a = ot_agg_alloc();
+
+	if (!a)
+		return -ENOMEM;
+	mutex_lock(&ot_ctl_mutex);
+	ot_agg_collect(a);
+	ot_peaks_update(a);
+	ot_dump("control", a);
+	mutex_unlock(&ot_ctl_mutex);
+	ot_agg_free(a);
+	return 0;
+}
+
 /* Run one clean command. Return: 0 or a negative errno. */
 static int ot_cmd_run(char *cmd)
 {
@@ -248,6 +235,8 @@ static int ot_cmd_run(char *cmd)
 	}
 	if (ot_cmd_is(cmd, "mode"))
 		return ot_mode_cmd(cmd + 4);
+	if (!strcmp(cmd, "dump"))
+		return ot_dump_cmd();
 	if (strcmp(cmd, "reset"))
 		return -EINVAL;
 	return ot_reset(ot_track_sampled(), ot_track_sample_bytes());
@@ -275,7 +264,7 @@ static ssize_t ot_control_write(struct file *file, const char __user *ubuf, size
 
 static int ot_control_show(struct seq_file *m, void *unused)
 {
-	seq_puts(m, "# commands: reset | mode exact | mode sampled [BYTES] | threshold ...\n");
+	seq_puts(m, "# commands: reset | mode exact | mode sampled [BYTES] | dump | threshold ...\n");
 	mutex_lock(&ot_ctl_mutex);
 	ot_thresholds_show(m);
 	mutex_unlock(&ot_ctl_mutex);

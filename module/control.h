@@ -19,19 +19,6 @@
 #include "track.h"
 #include "oom.h"
 
-/* The module parameters, checked by main.c and handed down at load. */
-struct ot_config {
-	unsigned long max_objects;
-	u32 max_sites;
-	unsigned int walk_depth;
-	bool walk_all;
-	unsigned int peak_ms;
-	bool sampled;
-	u32 sample_bytes;
-	unsigned int max_events;
-	size_t module_bytes;		/* what the tables hold */
-};
-
 /* ---- control.c ---- */
 
 void ot_ctl_lock(void);
@@ -40,8 +27,6 @@ int ot_control_start(const struct ot_config *cfg);
 void ot_control_stop(void);
 int ot_parse_mode(const char *name, bool *sampled);
 const struct ot_config *ot_config(void);
-unsigned int ot_epoch(void);
-u64 ot_epoch_start_ns(void);
 int ot_control_file(struct proc_dir_entry *dir);
 
 /* ---- sampler.c ---- */
@@ -53,7 +38,7 @@ void ot_sampler_stop(void);
 
 struct proc_dir_entry *ot_procfs_init(void);
 void ot_procfs_exit(struct proc_dir_entry *dir);
-void ot_show_banner(struct seq_file *m, const char *name, bool sampled, u32 sample_bytes);
+void ot_seq_emit(void *m, const char *line);
 int ot_tables_files(struct proc_dir_entry *dir);
 int ot_status_file(struct proc_dir_entry *dir);
 int ot_events_file(struct proc_dir_entry *dir);

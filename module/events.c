@@ -150,18 +150,10 @@ void ot_events_clear(void)
 	ot_events_unlock(flags);
 }
 
-/**
- * ot_events_copy - the events still kept, oldest first
- * @out: room for ot_events_max() events
- * @nr: events recorded since load or reset (the last seq)
- *
- * Event 1, then the ring from its oldest event on.
- *
- * Return: the number copied.
- */
-u32 ot_events_copy(struct ot_oom_event *out, u64 *nr)
+/* The copy itself; releases the ring's lock taken with @flags. */
+static u32 ot_events_copy_locked(struct ot_oom_event *out, u64 *nr, unsigned long flags)
+	__releases(ot_ev_lock)
 {
-	unsigned long flags = ot_events_lock();
 	struct ot_oom_event *ev;
 	u64 seq, lo;
 	u32 n = 0;
@@ -175,6 +167,40 @@ u32 ot_events_copy(struct ot_oom_event *out, u64 *nr)
 	}
 	ot_events_unlock(flags);
 	return n;
+}
+
+/**
+ * ot_events_copy - the events still kept, oldest first
+ * @out: room for ot_events_max() events
+ * @nr: events recorded since load or reset (the last seq)
+ *
+ * Event 1, then the ring from its oldest event on.
+ *
+ * Return: the number copied.
+ */
+u32 ot_events_copy(struct ot_oom_event *out, u64 *nr)
+{
+	unsigned long flags = ot_events_lock();
+
+	return ot_events_copy_locked(out, nr, flags);
+}
+
+/**
+ * ot_events_copy_try - ot_events_copy(), unless the ring's lock is held
+ * @out: room for ot_events_max() events
+ * @nr: events recorded since load or reset (the last seq)
+ *
+ * For the panic dump: it never waits (the holder may be a stopped CPU).
+ *
+ * Return: the number copied, or -EBUSY.
+ */
+int ot_events_copy_try(struct ot_oom_event *out, u64 *nr)
+{
+	unsigned long flags;
+
+	if (!raw_spin_trylock_irqsave(&ot_ev_lock, flags))
+		return -EBUSY;
+	return ot_events_copy_locked(out, nr, flags);
 }
 
 /**

@@ -12,11 +12,15 @@
  *    which must not inherit the old name.
  *
  * The handlers run with preemption disabled, like the tracepoint probes, and
- * share their rules. Without kprobes (OT_HAVE_KPROBES == 0) these are known
- * gaps, reported in status.
+ * share their rules. The probes are optional: one that cannot be attached
+ * (a kernel that renamed or inlined the function, no kprobes at all) is a
+ * known gap, said in the kernel log and in status, not a failed load.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kprobes.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "track.h"
 
@@ -53,6 +57,7 @@ static int ot_destroy_pre(struct kprobe *kp, struct pt_regs *regs)
 
 struct ot_bulk_args {
 	struct kmem_cache *s;
+	size_t n;
 	void **p;
 };
 
@@ -61,18 +66,21 @@ static int ot_alloc_bulk_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	struct ot_bulk_args *a = (struct ot_bulk_args *)ri->data;
 
 	a->s = (struct kmem_cache *)regs_get_kernel_argument(regs, OT_ARG_ALLOC_BULK_S);
+	a->n = regs_get_kernel_argument(regs, OT_ARG_ALLOC_BULK_N);
 	a->p = (void **)regs_get_kernel_argument(regs, OT_ARG_ALLOC_BULK_P);
 	return 0;
 }
 
+/* All a->n objects were allocated, or none (compat.h: the result's type). */
 static int ot_alloc_bulk_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct ot_bulk_args *a = (struct ot_bulk_args *)ri->data;
 	unsigned long site = get_kretprobe_retaddr(ri);
-	int n = (int)regs_return_value(regs);
-	int i;
+	size_t i;
 
-	for (i = 0; i < n; i++)
+	if (!(u32)regs_return_value(regs))
+		return 0;
+	for (i = 0; i < a->n; i++)
 		ot_track_alloc(site, (unsigned long)a->s, a->p[i], kmem_cache_size(a->s));
 	return 0;
 }
@@ -95,35 +103,44 @@ static struct kretprobe ot_krp_alloc_bulk = {
 	.maxactive = 64,
 };
 
-static bool ot_kp_on;
+/* Each probe, and whether it is attached (under the control mutex). */
+static struct {
+	struct kprobe *kp;
+	struct kretprobe *krp;
+	const char *sym;
+	int err;		/* of the last attach; 0 when attached */
+	bool on;
+} ot_kps[] = {
+	/* The free side first, so nothing tracked is freed unseen. */
+	{ .kp = &ot_kp_free_bulk, .sym = OT_SYM_FREE_BULK },
+	{ .kp = &ot_kp_destroy, .sym = OT_SYM_DESTROY },
+	{ .krp = &ot_krp_alloc_bulk, .sym = OT_SYM_ALLOC_BULK },
+};
 
 /**
- * ot_kprobes_start - attach the bulk and destroy probes
+ * ot_kprobes_start - attach the bulk and destroy probes, as many as can be
  *
- * Return: 0 or a negative errno; on error nothing stays attached.
+ * A probe that cannot be attached is reported in the kernel log (once per
+ * error) and in status (ot_kprobes_state()); the others work on.
+ *
  */
-int ot_kprobes_start(void)
+void ot_kprobes_start(void)
 {
-	int ret;
+	unsigned int i;
+	int err;
 
-	/* The free side first, so nothing tracked is freed unseen. */
-	ret = register_kprobe(&ot_kp_free_bulk);
-	if (ret)
-		return ret;
-	ret = register_kprobe(&ot_kp_destroy);
-	if (ret)
-		goto err_free;
-	ret = register_kretprobe(&ot_krp_alloc_bulk);
-	if (ret)
-		goto err_destroy;
-	ot_kp_on = true;
-	return 0;
-
-err_destroy:
-	unregister_kprobe(&ot_kp_destroy);
-err_free:
-	unregister_kprobe(&ot_kp_free_bulk);
-	return ret;
+	for (i = 0; i < ARRAY_SIZE(ot_kps); i++) {
+		err = ot_kps[i].krp ? register_kretprobe(ot_kps[i].krp) :
+				      register_kprobe(ot_kps[i].kp);
+		if (err && err != ot_kps[i].err)
+			pr_warn("kprobe on %s not attached (error %d): %s\n", ot_kps[i].sym, err,
+				ot_kps[i].krp ? "bulk allocations are not counted" :
+				ot_kps[i].kp == &ot_kp_destroy ?
+				"a destroyed cache's address may lend its name to the next" :
+				"bulk frees look leaked");
+		ot_kps[i].err = err;
+		ot_kps[i].on = !err;
+	}
 }
 
 /**
@@ -131,30 +148,58 @@ err_free:
  */
 void ot_kprobes_stop(void)
 {
-	if (!ot_kp_on)
-		return;
-	unregister_kretprobe(&ot_krp_alloc_bulk);
-	unregister_kprobe(&ot_kp_destroy);
-	unregister_kprobe(&ot_kp_free_bulk);
-	/* A kprobe may be registered again only once it is cleared. */
-	ot_kp_free_bulk.addr = NULL;
-	ot_kp_free_bulk.flags = 0;
-	ot_kp_destroy.addr = NULL;
-	ot_kp_destroy.flags = 0;
-	ot_krp_alloc_bulk.kp.addr = NULL;
-	ot_krp_alloc_bulk.kp.flags = 0;
-	ot_kp_on = false;
+	int i;
+
+	for (i = ARRAY_SIZE(ot_kps) - 1; i >= 0; i--) {
+		struct kprobe *kp = ot_kps[i].krp ? &ot_kps[i].krp->kp : ot_kps[i].kp;
+
+		if (!ot_kps[i].on)
+			continue;
+		if (ot_kps[i].krp)
+			unregister_kretprobe(ot_kps[i].krp);
+		else
+			unregister_kprobe(kp);
+		/* A kprobe may be registered again only once it is cleared. */
+		kp->addr = NULL;
+		kp->flags = 0;
+		ot_kps[i].on = false;
+	}
+}
+
+/**
+ * ot_kprobes_state - what status says of the probes
+ * @buf: where to write it
+ * @len: the room in @buf
+ *
+ * "on" when all are attached, else "off:" and each one that is not, with
+ * its error ("off: kmem_cache_alloc_bulk_noprof=-2").
+ */
+void ot_kprobes_state(char *buf, size_t len)
+{
+	struct ot_line l;
+	unsigned int i;
+
+	ot_line_init(&l);
+	for (i = 0; i < ARRAY_SIZE(ot_kps); i++)
+		if (!ot_kps[i].on)
+			ot_line_add(&l, "%s %s=%d", l.len ? "" : "off:", ot_kps[i].sym,
+				    ot_kps[i].err);
+	strscpy(buf, l.len ? l.buf : "on", len);
 }
 
 #else
 
-int ot_kprobes_start(void)
+void ot_kprobes_start(void)
 {
-	return 0;
 }
 
 void ot_kprobes_stop(void)
 {
+}
+
+void ot_kprobes_state(char *buf, size_t len)
+{
+	strscpy(buf, "off: no kprobes in this kernel", len);
 }
 
 #endif

@@ -54,6 +54,11 @@ module_param(max_events, uint, 0444);
 MODULE_PARM_DESC(max_events,
 		 "OOM events kept in /proc/oomtrace/events, 2..4096 (default 64); the first one is always kept");
 
+static unsigned int dump_rows = 10;
+module_param(dump_rows, uint, 0444);
+MODULE_PARM_DESC(dump_rows,
+		 "rows of each table in the kernel log dump (panic, OOM, control's dump), 1..1000 (default 10)");
+
 static struct ot_config ot_cfg;
 static struct proc_dir_entry *ot_dir;
 
@@ -63,7 +68,7 @@ static size_t ot_memory_bytes(const struct ot_config *c)
 	return ot_track_bytes(c->max_objects) + ot_slots_bytes(c->max_sites) +
 	       ot_sites_bytes(c->max_sites) + ot_mods_bytes() + ot_caches_bytes() +
 	       ot_peaks_bytes() + ot_events_bytes(c->max_events) +
-	       2 * ot_agg_bytes(c->max_sites);
+	       2 * ot_agg_bytes(c->max_sites) + ot_dump_bytes(c);
 }
 
 /*
@@ -113,6 +118,10 @@ static int __init ot_check_ranges(void)
 		       OT_SAMPLE_MAX);
 		return -EINVAL;
 	}
+	if (dump_rows < 1 || dump_rows > OT_DUMP_ROWS_MAX) {
+		pr_err("dump_rows=%u out of range 1..%u\n", dump_rows, OT_DUMP_ROWS_MAX);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -130,6 +139,7 @@ static int __init ot_check_params(void)
 	ot_cfg.peak_ms = peak_ms;
 	ot_cfg.sample_bytes = sample_bytes;
 	ot_cfg.max_events = max_events;
+	ot_cfg.dump_rows = dump_rows;
 	ret = ot_check_memory(&ot_cfg);
 	if (ret)
 		return ret;
@@ -221,9 +231,12 @@ static int __init oomtrace_init(void)
 	ret = ot_files_init();
 	if (ret)
 		goto err_sampler;
-	ret = ot_oom_init();
+	ret = ot_dump_init(&ot_cfg);
 	if (ret)
 		goto err_files;
+	ret = ot_oom_init();
+	if (ret)
+		goto err_dump;
 	ret = ot_control_start(&ot_cfg);
 	if (ret)
 		goto err_oom;
@@ -234,6 +247,8 @@ static int __init oomtrace_init(void)
 
 err_oom:
 	ot_oom_exit();
+err_dump:
+	ot_dump_exit();
 err_files:
 	ot_procfs_exit(ot_dir);
 err_sampler:
@@ -250,6 +265,7 @@ static void __exit oomtrace_exit(void)
 	/* Probes first: nothing may touch the tables once they are freed. */
 	ot_control_stop();
 	ot_oom_exit();
+	ot_dump_exit();
 	ot_procfs_exit(ot_dir);
 	ot_sampler_stop();
 	/* Then the module notifier, which retires sites and slots in them. */

@@ -36,6 +36,7 @@
 
 #define OT_OOM_LOG_BURST	3	/* summaries per interval, after the first */
 #define OT_OOM_LOG_INTERVAL	(10 * HZ)
+#define OT_OOM_DUMP_INTERVAL	(60 * HZ)	/* a full dump at most this often */
 /*
  * A victim marked this soon after a global OOM of the same task is its own;
  * a global OOM this soon after one that killed nobody yet is the same one.
@@ -52,6 +53,7 @@ static s64 ot_base_cache[OT_MAX_CACHES];
 static struct ot_oom_sum ot_oom_scratch;
 static struct ot_rl ot_oom_rl = OT_RL_INIT(ot_oom_rl, OT_OOM_LOG_INTERVAL, OT_OOM_LOG_BURST,
 					   "OOM summaries");
+static struct ot_rl ot_dump_rl = OT_RL_INIT(ot_dump_rl, OT_OOM_DUMP_INTERVAL, 1, "OOM dumps");
 
 static struct workqueue_struct *ot_oom_wq;
 static struct work_struct ot_oom_work;
@@ -245,8 +247,12 @@ static int ot_oom_notify(struct notifier_block *nb, unsigned long unused, void *
 	seq = ev->seq;
 	ot_events_unlock(flags);
 
-	if (!again)
+	if (!again) {
 		ot_oom_log(nr, seq, t, &ot_oom_scratch);
+		/* The first, then one a minute: a console prints it in the OOM path. */
+		if (ot_rl_ok(&ot_dump_rl))
+			ot_dump("oom", ot_oom_agg);
+	}
 	mutex_unlock(&ot_oom_mutex);
 	return NOTIFY_OK;
 }

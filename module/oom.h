@@ -2,7 +2,8 @@
 /*
  * oomtrace: the OOM layer. The event ring (events.c), what the OOM killer's
  * hooks record in it and print to the kernel log (oom.c), the thresholds
- * warned about as tables grow (thresholds.c).
+ * warned about as tables grow (thresholds.c), the files' text (views.c)
+ * and their dump into the kernel log when the box goes down (dump.c).
  *
  * Nothing on the OOM path allocates: workspaces, the ring and the work item
  * are allocated at load. Locks: the control layer's mutex (ot_ctl_*) ->
@@ -14,6 +15,8 @@
 #include <linux/types.h>
 #include <linux/sched.h>
 
+#include "config.h"
+#include "track.h"
 #include "agg.h"
 
 /* ---- events.c ---- */
@@ -72,6 +75,7 @@ void ot_ev_pending_done(u64 nr);
 u64 ot_ev_global_new(void);
 void ot_events_clear(void);
 u32 ot_events_copy(struct ot_oom_event *out, u64 *nr);
+int ot_events_copy_try(struct ot_oom_event *out, u64 *nr);
 u64 ot_events_nr(void);
 void ot_event_print(const struct ot_oom_event *ev, u64 prev_seq, u32 tops, ot_emit_fn emit,
 		    void *ctx);
@@ -81,6 +85,50 @@ void ot_event_print(const struct ot_oom_event *ev, u64 prev_seq, u32 tops, ot_em
 int ot_oom_init(void);
 void ot_oom_exit(void);
 void ot_oom_reset(void);
+
+/* ---- views.c: the files' text, for /proc and the kernel log dump ---- */
+
+enum ot_table { OT_SLABS, OT_MODULES, OT_CALLSITES, OT_MODULE_SLABS, OT_NR_TABLES };
+
+struct ot_view {
+	struct ot_agg *a;
+	enum ot_table t;
+	bool sampled;
+	u32 sample_bytes;
+	struct ot_row *rows;
+	u32 n;
+	u32 n_mc;		/* (module, cache) rows in a->site, for top_module */
+};
+
+struct ot_status_info {
+	const struct ot_agg *a;
+	const struct ot_config *cfg;
+	bool sampled;
+	u32 sample_bytes;
+	u64 allocs_seen;
+	u64 frees_seen;
+	u64 tracked;
+	u64 tracked_bytes;
+	char kprobes[160];	/* "on", or which are off and why */
+};
+
+const char *ot_table_name(enum ot_table t);
+void ot_view_build(struct ot_view *v);
+void ot_view_print(const struct ot_view *v, u32 max_rows, ot_emit_fn emit, void *ctx);
+void ot_banner_print(const char *name, bool sampled, u32 sample_bytes, ot_emit_fn emit,
+		     void *ctx);
+void ot_status_fill(struct ot_status_info *st, const struct ot_agg *a,
+		    const struct ot_config *cfg);
+void ot_status_print(const struct ot_status_info *st, ot_emit_fn emit, void *ctx);
+
+/* ---- dump.c: the files into the kernel log ---- */
+
+#define OT_DUMP_ROWS_MAX	1000
+
+int ot_dump_init(const struct ot_config *cfg);
+void ot_dump_exit(void);
+size_t ot_dump_bytes(const struct ot_config *c);
+int ot_dump(const char *reason, struct ot_agg *a);
 
 /* ---- thresholds.c ---- */
 

@@ -19,23 +19,17 @@ struct ot_ev_view {
 	struct ot_oom_event ev[];
 };
 
-static void ot_ev_emit(void *m, const char *line)
-{
-	seq_puts(m, line);
-	seq_putc(m, '\n');
-}
-
 static int ot_events_show(struct seq_file *m, void *unused)
 {
 	const struct ot_ev_view *v = m->private;
 	u64 prev = 0;
 	u32 i;
 
-	ot_show_banner(m, OT_FILE_EVENTS, v->sampled, v->sample_bytes);
+	ot_banner_print(OT_FILE_EVENTS, v->sampled, v->sample_bytes, ot_seq_emit, m);
 	seq_printf(m, "# max_events=%u events=%llu dropped_events=%llu\n", ot_events_max(),
 		   v->nr, v->nr - v->n);
 	for (i = 0; i < v->n; i++) {
-		ot_event_print(&v->ev[i], prev, OT_OOM_TOP, ot_ev_emit, m);
+		ot_event_print(&v->ev[i], prev, OT_OOM_TOP, ot_seq_emit, m);
 		prev = v->ev[i].seq;
 	}
 	return 0;

@@ -63,6 +63,21 @@ static bool ot_name_in(const char *fn, size_t len, const char * const *list, siz
 	return false;
 }
 
+/*
+ * The length of a function's own name in "func.cold+0x1/0x2": without the
+ * offset, the compiler's suffixes (.cold, .constprop.N, .part.N, .isra.N)
+ * and the "_noprof" of v6.10's allocators (compat.h).
+ */
+static size_t ot_func_len(const char *sym)
+{
+	size_t len = strcspn(sym, "+.");
+	size_t sl = strlen(OT_FUNC_SUFFIX_NOPROF);
+
+	if (len > sl && !strncmp(sym + len - sl, OT_FUNC_SUFFIX_NOPROF, sl))
+		len -= sl;
+	return len;
+}
+
 /* The class of a core kernel function by its name (@len bytes of @fn). */
 static u8 ot_core_class(const char *fn, size_t len)
 {
@@ -114,7 +129,7 @@ static void ot_site_classify(struct ot_site *s)
 	if (!mod) {
 		strscpy(s->sym, ot_symbuf, sizeof(s->sym));
 		s->module = OT_KERNEL;
-		s->class = ot_core_class(ot_symbuf, strcspn(ot_symbuf, "+"));
+		s->class = ot_core_class(ot_symbuf, ot_func_len(ot_symbuf));
 		return;
 	}
 	symlen = mod - ot_symbuf;

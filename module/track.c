@@ -28,6 +28,7 @@
  * when freed, one load from ot_filter: counts of tracked pointers per hash,
  * which is zero for almost every pointer.
  */
+#include <linux/ktime.h>
 #include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
 #include <linux/hash.h>
@@ -67,6 +68,8 @@ struct ot_seen {
 
 static atomic64_t ot_dropped;
 static atomic64_t ot_lost_frees;
+static unsigned int ot_epoch;		/* clears since load */
+static u64 ot_epoch_ns;			/* when the probes were attached last */
 static bool ot_sampled;
 static u32 ot_sample_bytes;
 static struct ot_bucket *ot_buckets;
@@ -229,8 +232,8 @@ static void ot_charge(u32 slot, const void *ptr, u32 val)
 }
 
 /* A tracked allocation: its slot, then the charge. */
-static __always_inline void ot_charge_at(unsigned long call_site, u64 cache_key, const void *ptr,
-				  u32 val)
+static __always_inline void ot_charge_at(unsigned long call_site, u64 cache_key,
+					 const void *ptr, u32 val)
 {
 	ot_charge(ot_slot_of(call_site, cache_key), ptr, val);
 }
@@ -431,6 +434,7 @@ int ot_track_start(void)
 			goto err;
 		ot_tps[i].on = true;
 	}
+	ot_epoch_ns = ktime_get_boottime_ns();
 	return 0;
 err:
 	ot_track_stop();
@@ -484,6 +488,7 @@ void ot_track_clear(bool sampled, u32 sample_bytes)
 	WRITE_ONCE(ot_sampled, sampled);
 	ot_sample_bytes = sample_bytes;
 	ot_sampling_arm();
+	ot_epoch++;
 }
 
 /* Buckets of two-choice hashing: twice max_objects (headroom), a power of two. */
@@ -537,6 +542,26 @@ size_t ot_track_bytes(unsigned long max_objects)
 {
 	return ot_buckets_for(max_objects) * sizeof(struct ot_bucket) +
 	       (sizeof(*ot_filter) << OT_FILTER_BITS);
+}
+
+/**
+ * ot_track_epoch - clears (resets) since load
+ *
+ * Return: the count.
+ */
+unsigned int ot_track_epoch(void)
+{
+	return ot_epoch;
+}
+
+/**
+ * ot_track_epoch_ns - when tracking started: the probes attached last
+ *
+ * Return: ktime_get_boottime_ns() then.
+ */
+u64 ot_track_epoch_ns(void)
+{
+	return ot_epoch_ns;
 }
 
 /**

@@ -28,6 +28,8 @@ void ot_track_clear(bool sampled, u32 sample_bytes);
 void ot_track_alloc(unsigned long call_site, u64 cache_key, const void *ptr, u32 bytes);
 void ot_track_free(const void *ptr);
 void ot_track_seen(u64 *allocs, u64 *frees);
+unsigned int ot_track_epoch(void);
+u64 ot_track_epoch_ns(void);
 u64 ot_track_dropped(void);
 u64 ot_track_lost_frees(void);
 bool ot_track_sampled(void);
@@ -35,8 +37,9 @@ u32 ot_track_sample_bytes(void);
 
 /* ---- kprobes.c ---- */
 
-int ot_kprobes_start(void);
+void ot_kprobes_start(void);
 void ot_kprobes_stop(void);
+void ot_kprobes_state(char *buf, size_t len);
 
 /* ---- modwatch.c ---- */
 
