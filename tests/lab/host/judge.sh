@@ -9,9 +9,10 @@
 # Kernel problems: warnings, BUGs, oopses, any call trace, panics, KASAN,
 # lockdep, RCU and might_sleep splats, allocation-failure reports. In
 # expect=oom and expect=panic boots the OOM killer's own report ("... invoked
-# oom-killer: ..." followed by its stack dump) and, for expect=panic, the
+# oom-killer: ..." followed by its stack dump), a killed task's failure of
+# its own last allocation (and its stack) and, for expect=panic, the
 # panic_on_oom panic and its stack dump are expected; any other call trace
-# or an allocation failure still fails the boot.
+# or allocation failure still fails the boot.
 #
 # Uses from lab.sh: LAB, ROOT, KO_DIR, OT_KO, KVER, MODROOT.
 
@@ -80,6 +81,22 @@ kernel_problem() {
 		# The OOM killer reports itself with a stack dump: its call trace
 		# comes within a few lines of the "invoked oom-killer" line.
 		expect != "" && /invoked oom-killer: / { trace_ok = NR + 4; next }
+		# A task it killed may fail its own last allocation (6.12 warns:
+		# "hog: page allocation failure: ..." and the stack of PID N):
+		# part of the kill, once its "CPU: .. PID: N" says it is a victim.
+		expect != "" && /Killed process [0-9]+ / {
+			match($0, /Killed process [0-9]+/)
+			killed[substr($0, RSTART + 15, RLENGTH - 15)] = 1
+		}
+		expect != "" && /: page allocation failure: / && !held { held = $0; held_nr = NR; next }
+		held != "" && / PID: [0-9]+ / {
+			match($0, / PID: [0-9]+ /)
+			if (substr($0, RSTART + 6, RLENGTH - 7) in killed) {
+				held = ""; trace_ok = NR + 4; next
+			}
+			print held; exit
+		}
+		held != "" && NR > held_nr + 2 { print held; exit }
 		expect == "panic" && /Kernel panic - not syncing: Out of memory/ {
 			trace_ok = NR + 4; next
 		}
