@@ -28,6 +28,7 @@ struct open_dump {
 	int format;
 	char reason[DUMP_REASON];
 	uint64_t rows;
+	int64_t ns;		/* end's ns=, -1 when it has none */
 	struct dump_text file[DF_NFILES];
 	size_t bytes;
 };
@@ -188,6 +189,7 @@ static void complete(struct dump_scan *sc, struct open_dump *od)
 	memcpy(in->reason, od->reason, sizeof(in->reason));
 	in->rows = od->rows;
 	in->lines = od->b.lines;
+	in->ns = od->ns;
 	in->begin_at = od->b.at;
 	in->end_at = sc->lineno;
 	in->ncomplete++;
@@ -262,12 +264,16 @@ static void end_line(struct dump_scan *sc, uint64_t seq, char *text, int over)
 	struct open_dump *od = find_open(sc, seq);
 	char *f[OT_MAX_FIELDS];
 	int n = split(text, f, OT_MAX_FIELDS), i, ok = 0;
-	uint64_t lines = 0;
+	uint64_t lines = 0, ns;
+	int64_t took = -1;
 	const char *v;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if ((v = kv_value(f[i], "lines")))
 			ok = !parse_u64(v, &lines);
+		else if ((v = kv_value(f[i], "ns")) && !parse_u64(v, &ns) && ns <= INT64_MAX)
+			took = (int64_t)ns;
+	}
 	if (!od && !(od = new_open(sc, seq, 0))) {
 		struct dump_bad b = { seq, 0, lines, sc->lineno, ok, DUMP_NO_BEGIN };
 
@@ -278,6 +284,7 @@ static void end_line(struct dump_scan *sc, uint64_t seq, char *text, int over)
 		set_flaw(od, DUMP_LONG);
 	od->b.has_end = ok;
 	od->b.lines = lines;
+	od->ns = took;
 	if (od->bad)
 		close_bad(sc, od, od->b.flaw);
 	else if (!od->has_begin)

@@ -56,6 +56,7 @@ struct dump_info {
 	char reason[DUMP_REASON];	/* begin's reason=, "" when none */
 	uint64_t rows;		/* begin's rows= (0: none) */
 	uint64_t lines;		/* end's lines= */
+	int64_t ns;		/* end's ns=: how long the module took to write it (-1: none) */
 	uint64_t begin_at, end_at;	/* lines of the log */
 	struct dump_rows tab[DF_NFILES];	/* the table files' */
 	int events_busy;	/* the events part says "# events busy" */

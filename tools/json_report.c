@@ -134,10 +134,14 @@ static void json_dump(FILE *out, const struct snap *s)
 
 	fprintf(out, "{\"seq\":%llu,\"reason\":", (unsigned long long)d->seq);
 	json_str(out, d->reason);
-	fprintf(out, ",\"format\":%d,\"rows\":%llu,\"complete\":true,\"lines\":%llu,"
-		"\"log_lines\":{\"begin\":%llu,\"end\":%llu,\"total\":%llu},"
+	fprintf(out, ",\"format\":%d,\"rows\":%llu,\"complete\":true,\"lines\":%llu,\"ns\":",
+		d->format, (unsigned long long)d->rows, (unsigned long long)d->lines);
+	if (d->ns >= 0)
+		fprintf(out, "%lld", (long long)d->ns);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"log_lines\":{\"begin\":%llu,\"end\":%llu,\"total\":%llu},"
 		"\"complete_dumps\":%llu,\"incomplete_dumps\":%llu,\"events_busy\":%s,",
-		d->format, (unsigned long long)d->rows, (unsigned long long)d->lines,
 		(unsigned long long)d->begin_at, (unsigned long long)d->end_at,
 		(unsigned long long)d->input_lines, (unsigned long long)d->ncomplete,
 		(unsigned long long)d->nbad, d->events_busy ? "true" : "false");

@@ -171,8 +171,11 @@ static void dump_source(FILE *out, const struct snap *s)
 		(unsigned long long)d->begin_at, (unsigned long long)d->end_at,
 		(unsigned long long)d->seq);
 	fmt_safe(out, d->reason[0] ? d->reason : "?");
-	fprintf(out, ", complete: %llu line%s)\nrows:     ", (unsigned long long)d->lines,
+	fprintf(out, ", complete: %llu line%s", (unsigned long long)d->lines,
 		d->lines == 1 ? "" : "s");
+	if (d->ns >= 0)
+		fprintf(out, ", written in %.1f ms", d->ns / 1e6);
+	fputs(")\nrows:     ", out);
 	for (f = DF_MODULES; f <= DF_CALLSITES; f++) {
 		fprintf(out, "%s%s ", f > DF_MODULES ? ", " : "", dump_files[f]);
 		if (dump_table(s, f)->present)
@@ -182,7 +185,8 @@ static void dump_source(FILE *out, const struct snap *s)
 			fputs("-", out);
 	}
 	if (d->rows)
-		fprintf(out, " (the dump keeps %llu rows a table)", (unsigned long long)d->rows);
+		fprintf(out, " (the dump keeps %llu row%s a table)", (unsigned long long)d->rows,
+			d->rows == 1 ? "" : "s");
 	for (i = 0; i < d->nnewer; i++) {
 		dump_bad_text(b, sizeof(b), &d->newer[i]);
 		fprintf(out, "\nnote:     %s: using dump %llu", b, (unsigned long long)d->seq);

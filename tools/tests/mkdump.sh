@@ -26,6 +26,7 @@
 #     -d N,M      the console lost the dump's lines N to M
 #     -L N        a 1 MiB line of another message after the dump's line N
 #     -W N        the dump's line N is 1 MiB long
+#     -n NS       end's ns= (how long the module took; none without -n)
 #   ./mkdump.sh all             (re)write fixtures/dmesg/ from the fixtures
 #
 # The dump: status (every line), meminfo (six keys), modules, slabs,
@@ -72,7 +73,7 @@ body() {
 frame() {
 	awk -v seq="$seq" -v fmt="$format" -v reason="$reason" -v rows="$rows" -v style="$style" \
 		-v t0="$t0" -v inter="$inter" -v cut="$cut" -v drop="$drop" -v longat="$longat" \
-		-v wideat="$wideat" '
+		-v wideat="$wideat" -v ns="$ns" '
 	function big(   s) { s = "x"; while (length(s) < 1048576) s = s s; return s }
 	function prefix(   us, sec, frac) {
 		us = t0 * 1000000 + nout * 137
@@ -115,7 +116,7 @@ frame() {
 			if (inter && i % 3 == 0) foreign()
 			if (i == longat + 0) emit("long: " big())
 		}
-		emit("oomtrace: dump " seq " end lines=" n)
+		emit("oomtrace: dump " seq " end lines=" n (ns != "" ? " ns=" ns : ""))
 	}'
 }
 
@@ -145,7 +146,7 @@ all() {
 		$me -p $p $F/oom >"$G/oom-$p.log"
 	done
 	{ boot; $me -R control -t 200 $F/leaking; } >"$G/leaking.log"
-	$me -p journal -r 2 -t 300 $F/real >"$G/real.log"
+	$me -p journal -r 2 -t 300 -n 31415926 $F/real >"$G/real.log"
 	{ boot; $me -r 3 -R control -t 9 $F/lab; } >"$G/lab.log"
 	$me -p serial -t 120 $F/odd >"$G/odd.log"
 	{ boot; oomlines; $me -i -R oom -t 124 $F/oom; } >"$G/interleaved.log"
@@ -155,7 +156,7 @@ all() {
 		$me -s 2 -R oom -t 124 $F/oom
 		$me -s 3 -R panic -t 130 -c 10 $F/oom
 		boot
-		$me -s 1 -R panic -r 2 -t 1201 $F/real
+		$me -s 1 -R panic -r 2 -t 1201 -n 2718281 $F/real
 	} >"$G/twoboots.log"
 	{
 		boot
@@ -183,9 +184,9 @@ all() {
 }
 
 seq=1 rows=10 reason=panic format=1 style=dmesg t0=100 inter=0 busy=0
-cut='' drop='' longat='' wideat=''
+cut='' drop='' longat='' wideat='' ns=''
 [ "${1:-}" = all ] && { all; exit 0; }
-while getopts s:r:R:F:p:t:ibc:d:L:W: o; do
+while getopts s:r:R:F:p:t:ibc:d:L:W:n: o; do
 	case $o in
 	s) seq=$OPTARG ;;
 	r) rows=$OPTARG ;;
@@ -199,7 +200,8 @@ while getopts s:r:R:F:p:t:ibc:d:L:W: o; do
 	d) drop=$OPTARG ;;
 	L) longat=$OPTARG ;;
 	W) wideat=$OPTARG ;;
-	*) sed -n '8,30s/^# \{0,1\}//p' "$me" >&2; exit 2 ;;
+	n) ns=$OPTARG ;;
+	*) sed -n '8,31s/^# \{0,1\}//p' "$me" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))

@@ -637,7 +637,7 @@ static void test_dmesg_content(void **state)
 	r = run_cli("report", "--dmesg", DM "newer-truncated.log", "--json", NULL);
 	assert_non_null(strstr(r.out, "{\"table\":\"report\",\"format\":1,\"source\":\"" DM
 		"newer-truncated.log\",\"live\":false,\"timestamp\":\"\",\"dump\":{\"seq\":2,"
-		"\"reason\":\"oom\",\"format\":1,\"rows\":10,\"complete\":true,\"lines\":53,"
+		"\"reason\":\"oom\",\"format\":1,\"rows\":10,\"complete\":true,\"lines\":53,\"ns\":null,"
 		"\"log_lines\":{\"begin\":55,\"end\":109,\"total\":156},\"complete_dumps\":2,"
 		"\"incomplete_dumps\":1,\"events_busy\":false,\"tables\":{\"modules\":{\"kept\":5,"
 		"\"total\":5,\"cut\":false},"));

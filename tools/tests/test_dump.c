@@ -307,6 +307,35 @@ static void test_rows_busy(void **state)
 	dump_free(&d);
 }
 
+/* The end line's ns= (how long the module took): kept when a number, else unknown. */
+static void test_duration(void **state)
+{
+	static const struct {
+		const char *end;
+		long long ns;
+	} cases[] = {
+		{ "lines=1 ns=1234567", 1234567 },
+		{ "ns=0 lines=1", 0 },
+		{ "lines=1", -1 },
+		{ "lines=1 ns=-5", -1 },
+		{ "lines=1 ns=1x", -1 },
+		{ "lines=1 ns=99999999999999999999", -1 },
+	};
+	char log[256];
+	struct dump d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(cases); i++) {
+		snprintf(log, sizeof(log), "oomtrace: dump 3 begin format=1 reason=panic\n"
+			 "oomtrace: dump 3 status a: b\noomtrace: dump 3 end %s\n", cases[i].end);
+		scan_str(&d, log);
+		assert_true(d.found);
+		assert_int_equal(d.info.ns, cases[i].ns);
+		dump_free(&d);
+	}
+}
+
 /* What consoles do to lines: CR, escapes, NUL bytes, no last newline, other SEQ digits. */
 static void test_line_damage(void **state)
 {
@@ -569,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_newer),
 		cmocka_unit_test(test_open_limit),
 		cmocka_unit_test(test_rows_busy),
+		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_line_damage),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_not_a_log),
