@@ -24,6 +24,7 @@
 #include <linux/mm.h>
 #include <linux/panic_notifier.h>
 #include <linux/sched/clock.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/vmstat.h>
 
@@ -98,12 +99,17 @@ static void ot_dump_tables(struct ot_dump_ctx *c, struct ot_agg *a)
 	}
 }
 
-/* The events, each with its top 2 modules and caches; never waits. */
+/*
+ * The events, each with its top 2 modules and caches (~570 bytes of log);
+ * never waits. Of a ring larger than the default, the first event and the
+ * newest: the rest would push the dump's own start out of the log buffer.
+ * Each event's dropped_events counts the ones left out before it.
+ */
 static void ot_dump_events(struct ot_dump_ctx *c)
 {
 	struct ot_line l;
 	u64 nr, prev = 0;
-	int n, i;
+	int n, i, shown;
 
 	c->what = OT_FILE_EVENTS;
 	ot_banner_print(OT_FILE_EVENTS, ot_track_sampled(), ot_track_sample_bytes(),
@@ -113,11 +119,20 @@ static void ot_dump_events(struct ot_dump_ctx *c)
 		ot_dump_emit(c, "# events busy");
 		return;
 	}
+	shown = min(n, OT_DUMP_EVENTS_MAX);
 	ot_line_init(&l);
 	ot_line_add(&l, "# max_events=%u events=%llu dropped_events=%llu", ot_events_max(), nr,
-		    nr - n);
+		    nr - shown);
 	ot_dump_emit(c, l.buf);
+	if (shown < n) {
+		ot_line_init(&l);
+		ot_line_add(&l, "# the dump keeps the first and the newest %d of %d events",
+			    shown - 1, n);
+		ot_dump_emit(c, l.buf);
+	}
 	for (i = 0; i < n; i++) {
+		if (i && i < n - (shown - 1))
+			continue;
 		ot_event_print(&ot_dump_ev[i], prev, 2, ot_dump_emit, c);
 		prev = ot_dump_ev[i].seq;
 	}
@@ -134,7 +149,7 @@ int ot_dump(const char *reason, struct ot_agg *a)
 {
 	struct ot_dump_ctx c = { .lines = 0 };
 	struct ot_status_info st;
-	u64 t = local_clock();
+	u64 t = local_clock(), t0 = ktime_get_mono_fast_ns();
 	u32 rem;
 
 	if (atomic_cmpxchg(&ot_dumping, 0, 1))
@@ -149,7 +164,11 @@ int ot_dump(const char *reason, struct ot_agg *a)
 	ot_dump_meminfo(&c);
 	ot_dump_tables(&c, a);
 	ot_dump_events(&c);
-	pr_warn("dump %d end lines=%u\n", c.seq, c.lines);
+	/*
+	 * printk's clock stands still in panic context (no tick); the fast
+	 * monotonic clock reads the clocksource, NMI-safe, without a lock.
+	 */
+	pr_warn("dump %d end lines=%u ns=%llu\n", c.seq, c.lines, ktime_get_mono_fast_ns() - t0);
 	atomic_set(&ot_dumping, 0);
 	return c.seq;
 }

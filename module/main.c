@@ -57,7 +57,7 @@ MODULE_PARM_DESC(max_events,
 static unsigned int dump_rows = 10;
 module_param(dump_rows, uint, 0444);
 MODULE_PARM_DESC(dump_rows,
-		 "rows of each table in the kernel log dump (panic, OOM, control's dump), 1..1000 (default 10)");
+		 "rows of each table in the kernel log dump (panic, OOM, control's dump), 1..100 (default 10)");
 
 static struct ot_config ot_cfg;
 static struct proc_dir_entry *ot_dir;

@@ -123,7 +123,13 @@ void ot_status_print(const struct ot_status_info *st, ot_emit_fn emit, void *ctx
 
 /* ---- dump.c: the files into the kernel log ---- */
 
-#define OT_DUMP_ROWS_MAX	1000
+/*
+ * A table row is 60-100 bytes of log: at 100 rows the four tables add up to
+ * ~35 KiB, which with 64 events keeps a dump near half of Debian's 128 KiB
+ * log buffer. More would overwrite the dump's own begin on such a box.
+ */
+#define OT_DUMP_ROWS_MAX	100
+#define OT_DUMP_EVENTS_MAX	64	/* events a dump keeps: the default max_events */
 
 int ot_dump_init(const struct ot_config *cfg);
 void ot_dump_exit(void);

@@ -49,6 +49,7 @@
 #define STUB_EVENTS_MAX		4096
 #define STUB_THR_MAX		16
 #define STUB_CACHE_NAME_LEN	48
+#define STUB_DUMP_ROWS_MAX	100
 
 /* ---- parameters: as module/main.c, module/agg.c and module/oom.c ---- */
 
@@ -90,6 +91,11 @@ static unsigned int sample_bytes = 65536;
 module_param(sample_bytes, uint, 0444);
 MODULE_PARM_DESC(sample_bytes,
 		 "sampled mode: one allocation tracked per this many bytes on average, 4096..4194304 (default 65536)");
+
+static unsigned int dump_rows = 10;
+module_param(dump_rows, uint, 0444);
+MODULE_PARM_DESC(dump_rows,
+		 "rows of each table in the kernel log dump (panic, OOM, control's dump), 1..100 (default 10)");
 
 /* ---- the fixed rows ---- */
 
@@ -183,7 +189,7 @@ struct stub_row {
 /* Summed once at load from stub_slots[]; read-only afterwards. */
 static struct stub_row stub_rows[T_NR][ARRAY_SIZE(stub_slots)];
 static u32 stub_nr_rows[T_NR];
-static u64 stub_allocs, stub_frees, stub_live;
+static u64 stub_allocs, stub_frees, stub_live, stub_tracked_bytes;
 static u32 stub_nr_sites;
 static size_t stub_mem_bytes;
 
@@ -298,6 +304,8 @@ static void stub_tables_build(void)
 	}
 	stub_live = stub_allocs - stub_frees;
 	stub_nr_sites = stub_nr_rows[T_CALLSITES];
+	for (i = 0; i < stub_nr_rows[T_MODULES]; i++)
+		stub_tracked_bytes += stub_rows[T_MODULES][i].bytes;
 }
 
 /* ---- the table files ---- */
@@ -440,7 +448,8 @@ static int stub_status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "slab_merge: %s\nwalk_depth: %u\nwalk_all: %d\nbulk_probes: %s\n",
 		   stub_slab_merge ? "on" : "off", walk_depth, walk_all, "on");
 	seq_printf(m, "peak_ms: %u\nmodule_bytes: %zu\n", peak_ms, stub_mem_bytes);
-	seq_printf(m, "events: %d\nevents_dropped: %d\nthresholds: %u\n", 0, 0, nr_thr);
+	seq_printf(m, "events: %d\nevents_dropped: %d\nthresholds: %u\ntracked_bytes: %llu\n",
+		   0, 0, nr_thr, stub_tracked_bytes);
 	return 0;
 }
 
@@ -601,6 +610,22 @@ static int stub_threshold_cmd(char *args)
 	return 0;
 }
 
+/*
+ * control's "dump": a complete dump in the real format (docs/format.md), of
+ * the version and the event ring's header only: nothing is tracked.
+ */
+static void stub_dump(void)
+{
+	static atomic_t seq = ATOMIC_INIT(0);
+	int n = atomic_inc_return(&seq);
+
+	pr_warn("dump %d begin format=%d reason=control rows=%u\n", n, STUB_FORMAT, dump_rows);
+	pr_warn("dump %d status version: %s\n", n, OOMTRACE_VERSION);
+	pr_warn("dump %d events # oomtrace events format=%d mode=exact\n", n, STUB_FORMAT);
+	pr_warn("dump %d events # max_events=%u events=0 dropped_events=0\n", n, max_events);
+	pr_warn("dump %d end lines=3 ns=1000\n", n);
+}
+
 static bool stub_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
@@ -647,6 +672,10 @@ static ssize_t stub_control_write(struct file *file, const char __user *ubuf, si
 		ret = stub_mode_cmd(cmd + 4);
 		return ret ? ret : len;
 	}
+	if (!strcmp(cmd, "dump")) {
+		stub_dump();
+		return len;
+	}
 	if (strcmp(cmd, "reset"))
 		return -EINVAL;
 	ret = stub_reset(false, false, 0);
@@ -657,7 +686,7 @@ static int stub_control_show(struct seq_file *m, void *unused)
 {
 	const struct stub_thr *th;
 
-	seq_puts(m, "# commands: reset | mode exact | mode sampled [BYTES] | threshold ...\n");
+	seq_puts(m, "# commands: reset | mode exact | mode sampled [BYTES] | dump | threshold ...\n");
 	seq_puts(m, "# commands: threshold [growth] module|cache NAME BYTES, threshold clear\n");
 	mutex_lock(&stub_mutex);
 	/* Nothing is tracked, so nothing ever crosses: always "armed". */
@@ -727,6 +756,10 @@ static int __init stub_check_params(void)
 	if (sample_bytes < STUB_SAMPLE_MIN || sample_bytes > STUB_SAMPLE_MAX) {
 		pr_err("sample_bytes=%u out of range %u..%u\n", sample_bytes, STUB_SAMPLE_MIN,
 		       STUB_SAMPLE_MAX);
+		return -EINVAL;
+	}
+	if (dump_rows < 1 || dump_rows > STUB_DUMP_ROWS_MAX) {
+		pr_err("dump_rows=%u out of range 1..%u\n", dump_rows, STUB_DUMP_ROWS_MAX);
 		return -EINVAL;
 	}
 	stub_sample_bytes = sample_bytes;
