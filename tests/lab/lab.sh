@@ -274,23 +274,23 @@ judge() {
 	clean=$LAB/$name.clean.log
 	# Drop carriage returns and the firmware's terminal escapes.
 	tr -d '\r' <"$log" | sed -E 's/\x1b(\[[0-9;?]*[a-zA-Z]|c)//g' >"$clean"
-	# The host-side checks join the TAP: of the kernel log extracted from the
-	# dump (dump=1), else of the guest's serial log (once the guest finished).
-	hostsh=${script%.sh}.host.sh
-	if [ "${H_DUMP:-}" = 1 ]; then
-		[ "$(cat "$LAB/$name.dump")" != ok ] ||
-			host_check "$script" "$hostsh" "$name" "$LAB/$name.dmesg" "$clean"
-	elif grep -q '^OOMTRACE-LAB-EXIT ' "$clean"; then
-		host_check "$script" "$hostsh" "$name" "$clean" "$clean"
-	fi
-
-	# The scenario's own output (and its host side's).
+	# The scenario's own output (a guest that panicked has no end marker).
 	if [ "${LAB_QUIET:-0}" = 1 ]; then
 		sed -n '/^OOMTRACE-LAB-START$/,/^OOMTRACE-LAB-\(DMESG\|KMEMLEAK\)-BEGIN$/p' "$clean" |
 			grep -E '^(ok|not ok|#|1\.\.|Bail out!)' || true
 	else
 		sed -n '/^OOMTRACE-LAB-START$/,/^OOMTRACE-LAB-\(DMESG\|KMEMLEAK\)-BEGIN$/p' "$clean" |
 			grep -v '^OOMTRACE-LAB-' || true
+	fi
+	# The host-side checks join the TAP: of the kernel log extracted from the
+	# dump (dump=1), else of the guest's serial log (once the guest finished).
+	hostsh=${script%.sh}.host.sh
+	rm -f "$LAB/$name.host.log"
+	if [ "${H_DUMP:-}" = 1 ]; then
+		[ "$(cat "$LAB/$name.dump")" != ok ] ||
+			host_check "$script" "$hostsh" "$name" "$LAB/$name.dmesg" "$clean"
+	elif grep -q '^OOMTRACE-LAB-EXIT ' "$clean"; then
+		host_check "$script" "$hostsh" "$name" "$clean" "$clean"
 	fi
 	if [ -e "$LAB/$name.host.log" ]; then
 		grep -E '^(ok|not ok|#|1\.\.|Bail out!)' "$LAB/$name.host.log" || true

@@ -116,13 +116,13 @@ tap_counts() {
 }
 
 # host_check SCRIPT HOSTSH NAME LOGFILE CLEAN: run the host side of a
-# scenario (when it exists) on LOGFILE, append its output and an exit
-# marker to CLEAN.
+# scenario (when it exists) on LOGFILE (and the serial log CLEAN as its
+# second argument), append its output and an exit marker to CLEAN.
 host_check() {
 	local hostsh=$2 out=$LAB/$3.host.log rc=0
 	rm -f "$out"
 	[ -n "$1" ] && [ -e "$hostsh" ] || return 0
-	sh "$hostsh" "$4" >"$out" 2>&1 || rc=$?
+	OOMTRACE="$ROOT/tools/oomtrace" sh "$hostsh" "$4" "$5" >"$out" 2>&1 || rc=$?
 	cat "$out" >>"$5"
 	echo "OOMTRACE-LAB-HOST-EXIT $rc" >>"$5"
 }

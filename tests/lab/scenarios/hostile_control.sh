@@ -36,7 +36,12 @@ control_sane() {
 	local n bad
 	bad=$(grep -v '^#' $C | grep -cvE '^threshold (growth )?(module|cache) [^[:space:][:cntrl:]]+ [1-9][0-9]* (armed|crossed)$')
 	n=$(grep -vc '^#' $C)
-	[ "$bad" = 0 ] && [ "$n" = "$(ot_status thresholds)" ] && [ "$n" -le 16 ]
+	[ "$bad" = 0 ] && [ "$n" = "$(ot_status thresholds)" ] && [ "$n" -le 16 ] && return 0
+	# Say why on the console (ok() hides the condition's output).
+	echo "# control_sane: bad=$bad lines=$n status=$(ot_status thresholds)" >/dev/console
+	grep -v '^#' $C | grep -vE '^threshold (growth )?(module|cache) [^[:space:][:cntrl:]]+ [1-9][0-9]* (armed|crossed)$' |
+		sed 's/^/# control_sane: /' >/dev/console
+	return 1
 }
 
 run_ok "insmod oomtrace" insmod $OT_DIR/oomtrace.ko

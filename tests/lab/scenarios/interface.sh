@@ -22,7 +22,7 @@ TABLES="slabs modules callsites module_slabs"
 KEYS="version format kernel mode tracking_seconds epoch tracked capacity dropped callsites callsites_capacity caches modules slab_merge module_bytes"
 NUMERIC="tracking_seconds epoch tracked capacity dropped callsites callsites_capacity caches modules module_bytes"
 
-plan 112
+plan 116
 
 # Should the OOM killer run anyway (an unaffordable table), it takes
 # insmod, not this shell.
@@ -76,6 +76,8 @@ refused peak_ms=0 "peak_ms=0 out of range"
 refused max_events=1 "max_events=1 out of range 2..4096"
 refused max_events=4097 "max_events=4097 out of range 2..4096"
 refused max_events=0 "max_events=0 out of range"
+refused dump_rows=0 "dump_rows=0 out of range 1..100"
+refused dump_rows=101 "dump_rows=101 out of range 1..100"
 refused mode=bogus "mode=bogus is neither exact nor sampled"
 refused sample_bytes=4095 "sample_bytes=4095 out of range 4096..4194304"
 refused sample_bytes=4194305 "sample_bytes=4194305 out of range 4096..4194304"
@@ -149,6 +151,8 @@ loads "walk_depth=64 peak_ms=60000 max_events=4096 walk_all=1" \
 loads "max_objects=2097152 max_callsites=65536" "capacity 2097152" "callsites_capacity 65536"
 loads "mode=sampled sample_bytes=4096" "mode sampled" "sample_bytes 4096"
 loads "mode=exact sample_bytes=4194304" "mode exact" "sample_bytes 4194304"
+loads "dump_rows=1"
+loads "dump_rows=100"
 ok '! grep -q "^oomtrace " /proc/modules' "nothing loaded after the boundary loads"
 
 # A tiny pointer table: what does not fit is dropped and counted.
