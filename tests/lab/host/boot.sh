@@ -30,7 +30,7 @@ qemu_cmd() {
 	# ICOUNT=1: the guest clock counts instructions (one per ns), one vCPU:
 	# a ktime difference in the guest is an instruction count, exact to
 	# 0.2% from run to run (../shared/LAB-NOTES.md).
-	[ "${ICOUNT:-0}" = 1 ] && QEMU+=(-icount shift=0,sleep=off -smp 1)
+	[ "${ICOUNT:-0}" = 1 ] && QEMU+=(-icount "shift=0,sleep=off" -smp 1)
 	# dump=1: stay halted after the panic (the last -append wins).
 	if [ "$6" = 1 ]; then
 		QEMU+=(-append "$append panic=0 nokaslr" -device vmcoreinfo
