@@ -193,13 +193,27 @@ u32 ot_cache_resolve(u64 key)
 		return id;
 	id = ot_tab_next(&ot_caches_tab);
 	if (id == OT_NONE)
-		return OT_NONE;
+		goto full;
 	memset(&ot_caches[id], 0, sizeof(ot_caches[id]));
 	ot_cache_set_name(&ot_caches[id], key);
 	if (ot_map_insert(&ot_cache_map, key, 0, id))
-		return OT_NONE;
+		goto full;
 	ot_tab_publish(&ot_caches_tab, id);
 	return id;
+full:
+	ot_tab_set_full(&ot_caches_tab);
+	return OT_NONE;
+}
+
+/**
+ * ot_cache_full_for - lockless: @key is a cache not known and not addable
+ * @key: a kmem_cache pointer or a kmalloc key
+ *
+ * Return: true when ot_cache_resolve() would fail for @key.
+ */
+bool ot_cache_full_for(u64 key)
+{
+	return ot_tab_full(&ot_caches_tab) && ot_map_find(&ot_cache_map, key, 0) == OT_NONE;
 }
 
 static bool ot_cache_is(const struct ot_map_ent *e, const void *s)

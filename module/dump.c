@@ -89,8 +89,7 @@ static void ot_dump_tables(struct ot_dump_ctx *c, struct ot_agg *a)
 	struct ot_view v = { .a = a };
 	unsigned int i;
 
-	v.sampled = ot_track_sampled();
-	v.sample_bytes = ot_track_sample_bytes();
+	ot_track_sum(&v.ts);
 	for (i = 0; i < ARRAY_SIZE(order); i++) {
 		v.t = order[i];
 		ot_view_build(&v);
@@ -107,13 +106,14 @@ static void ot_dump_tables(struct ot_dump_ctx *c, struct ot_agg *a)
  */
 static void ot_dump_events(struct ot_dump_ctx *c)
 {
+	struct ot_track_sum ts;
 	struct ot_line l;
 	u64 nr, prev = 0;
 	int n, i, shown;
 
 	c->what = OT_FILE_EVENTS;
-	ot_banner_print(OT_FILE_EVENTS, ot_track_sampled(), ot_track_sample_bytes(),
-			ot_dump_emit, c);
+	ot_track_sum(&ts);
+	ot_banner_print(OT_FILE_EVENTS, &ts, ot_dump_emit, c);
 	n = ot_events_copy_try(ot_dump_ev, &nr);
 	if (n < 0) {
 		ot_dump_emit(c, "# events busy");

@@ -20,11 +20,14 @@
  * An insert-only table: entries [0, nr) are complete and never move. Its
  * writer (serialised by the table's owner) fills entry ot_tab_next(), then
  * publishes it; readers take the count with ot_tab_nr() and read every
- * entry below it without a lock.
+ * entry below it without a lock. Once it is full (or its map is), the hot
+ * path learns it without the writers' lock (ot_tab_full()): a full table
+ * drops and counts at the cost of a load, on every CPU at once.
  */
 struct ot_tab {
 	u32 nr;
 	u32 max;
+	bool full;
 };
 
 /* The entry to fill next, or OT_NONE when the table is full. */
@@ -38,6 +41,18 @@ static inline void ot_tab_publish(struct ot_tab *t, u32 id)
 {
 	/* Pairs with ot_tab_nr(): the entry's fields are written before. */
 	smp_store_release(&t->nr, id + 1);
+}
+
+/* Nothing more can be added: a writer found the table or its map full. */
+static inline void ot_tab_set_full(struct ot_tab *t)
+{
+	WRITE_ONCE(t->full, true);
+}
+
+/* Lockless: whether a writer found no more room. */
+static inline bool ot_tab_full(const struct ot_tab *t)
+{
+	return READ_ONCE(t->full);
 }
 
 /* The number of complete entries (pairs with ot_tab_publish()). */

@@ -93,8 +93,7 @@ enum ot_table { OT_SLABS, OT_MODULES, OT_CALLSITES, OT_MODULE_SLABS, OT_NR_TABLE
 struct ot_view {
 	struct ot_agg *a;
 	enum ot_table t;
-	bool sampled;
-	u32 sample_bytes;
+	struct ot_track_sum ts;		/* the mode, and what was not exact */
 	struct ot_row *rows;
 	u32 n;
 	u32 n_mc;		/* (module, cache) rows in a->site, for top_module */
@@ -103,11 +102,7 @@ struct ot_view {
 struct ot_status_info {
 	const struct ot_agg *a;
 	const struct ot_config *cfg;
-	bool sampled;
-	u32 sample_bytes;
-	u64 allocs_seen;
-	u64 frees_seen;
-	u64 tracked;
+	struct ot_track_sum ts;
 	u64 tracked_bytes;
 	char kprobes[160];	/* "on", or which are off and why */
 };
@@ -115,7 +110,7 @@ struct ot_status_info {
 const char *ot_table_name(enum ot_table t);
 void ot_view_build(struct ot_view *v);
 void ot_view_print(const struct ot_view *v, u32 max_rows, ot_emit_fn emit, void *ctx);
-void ot_banner_print(const char *name, bool sampled, u32 sample_bytes, ot_emit_fn emit,
+void ot_banner_print(const char *name, const struct ot_track_sum *ts, ot_emit_fn emit,
 		     void *ctx);
 void ot_status_fill(struct ot_status_info *st, const struct ot_agg *a,
 		    const struct ot_config *cfg);

@@ -14,8 +14,7 @@
 struct ot_ev_view {
 	u32 n;
 	u64 nr;
-	bool sampled;
-	u32 sample_bytes;
+	struct ot_track_sum ts;
 	struct ot_oom_event ev[];
 };
 
@@ -25,7 +24,7 @@ static int ot_events_show(struct seq_file *m, void *unused)
 	u64 prev = 0;
 	u32 i;
 
-	ot_banner_print(OT_FILE_EVENTS, v->sampled, v->sample_bytes, ot_seq_emit, m);
+	ot_banner_print(OT_FILE_EVENTS, &v->ts, ot_seq_emit, m);
 	seq_printf(m, "# max_events=%u events=%llu dropped_events=%llu\n", ot_events_max(),
 		   v->nr, v->nr - v->n);
 	for (i = 0; i < v->n; i++) {
@@ -43,8 +42,7 @@ static int ot_events_open(struct inode *inode, struct file *file)
 	if (!v)
 		return -ENOMEM;
 	ot_ctl_lock();
-	v->sampled = ot_track_sampled();
-	v->sample_bytes = ot_track_sample_bytes();
+	ot_track_sum(&v->ts);
 	v->n = ot_events_copy(v->ev, &v->nr);
 	ot_ctl_unlock();
 

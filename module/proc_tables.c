@@ -45,8 +45,7 @@ static int ot_table_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	}
 	ot_ctl_lock();
-	v->sampled = ot_track_sampled();
-	v->sample_bytes = ot_track_sample_bytes();
+	ot_track_sum(&v->ts);
 	ot_agg_collect(v->a);
 	ot_peaks_update(v->a);
 	ot_view_build(v);

@@ -155,16 +155,19 @@ static u32 ot_site_add(unsigned long addr)
 		return id;
 	id = ot_tab_next(&ot_sites_tab);
 	if (id == OT_NONE)
-		return OT_NONE;
+		goto full;
 	s = &ot_sites[id];
 	memset(s, 0, sizeof(*s));
 	sprint_symbol(ot_symbuf, addr);
 	ot_site_classify(s);
 	s->canon = ot_site_canon_of(s, id);
 	if (ot_map_insert(&ot_site_map, addr, 0, id))
-		return OT_NONE;
+		goto full;
 	ot_tab_publish(&ot_sites_tab, id);
 	return id;
+full:
+	ot_tab_set_full(&ot_sites_tab);
+	return OT_NONE;
 }
 
 /* First sight of @addr: out of line, so that the lookup stays lean. */
@@ -173,6 +176,8 @@ static noinline u32 ot_site_of_slow(unsigned long addr)
 	unsigned long flags;
 	u32 id;
 
+	if (ot_tab_full(&ot_sites_tab))
+		return OT_NONE;
 	flags = ot_slow_lock();
 	id = ot_site_add(addr);
 	ot_slow_unlock(flags);

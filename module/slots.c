@@ -17,6 +17,7 @@
 struct ot_map ot_slot_map;
 struct ot_ctr *ot_slot_ctrs;
 u32 ot_slot_stride;
+unsigned long *ot_slot_kernel_bits;
 
 static struct ot_slot *ot_slots;
 static struct ot_tab ot_slots_tab;
@@ -37,17 +38,26 @@ static u32 ot_slot_new(u64 k1, u32 site, u64 cache_key)
 	u32 id, cache;
 
 	cache = ot_cache_resolve(cache_key);
-	id = ot_tab_next(&ot_slots_tab);
-	if (cache == OT_NONE || id == OT_NONE)
+	if (cache == OT_NONE)
 		return OT_NONE;
+	id = ot_tab_next(&ot_slots_tab);
+	if (id == OT_NONE)
+		goto full;
 	s = &ot_slots[id];
 	s->site = site;
 	s->cache = cache;
 	s->module = ot_site_module(site);
+	if (s->module == OT_KERNEL)
+		set_bit(id, ot_slot_kernel_bits);
+	else
+		clear_bit(id, ot_slot_kernel_bits);
 	if (ot_map_insert(&ot_slot_map, k1, cache_key, id))
-		return OT_NONE;
+		goto full;
 	ot_tab_publish(&ot_slots_tab, id);
 	return id;
+full:
+	ot_tab_set_full(&ot_slots_tab);
+	return OT_NONE;
 }
 
 /*
@@ -57,17 +67,24 @@ static u32 ot_slot_new(u64 k1, u32 site, u64 cache_key)
  */
 static u32 ot_slot_insert(u64 k1, u32 site, u64 cache_key, bool direct)
 {
+	bool walk = direct && ot_walked(ot_site_class(site));
 	unsigned long flags;
 	u32 id;
 
+	/* A full table costs no lock (walk marks are bounded by the sites). */
+	if (!walk && (ot_tab_full(&ot_slots_tab) || ot_cache_full_for(cache_key)))
+		return OT_NONE;
 	flags = ot_slow_lock();
 	id = ot_map_find(&ot_slot_map, k1, cache_key);
 	if (id != OT_NONE)
 		goto out;
-	if (direct && ot_walked(ot_site_class(site))) {
+	if (walk) {
 		/* The owner is up the stack: remember to walk for this site. */
-		id = ot_map_insert(&ot_slot_map, k1, cache_key, OT_SLOT_WALK) ?
-		     OT_NONE : OT_SLOT_WALK;
+		id = OT_SLOT_WALK;
+		if (ot_map_insert(&ot_slot_map, k1, cache_key, OT_SLOT_WALK)) {
+			ot_tab_set_full(&ot_slots_tab);
+			id = OT_NONE;
+		}
 		goto out;
 	}
 	id = ot_slot_new(k1, site, cache_key);
@@ -229,6 +246,7 @@ void ot_slots_clear(void)
 	flags = ot_slow_lock();
 	ot_map_clear(&ot_slot_map);
 	ot_slots_tab.nr = 0;
+	ot_slots_tab.full = false;
 	ot_slow_unlock(flags);
 	memset(ot_slot_ctrs, 0, array3_size(nr_cpu_ids, ot_slot_stride, sizeof(*ot_slot_ctrs)));
 }
@@ -243,7 +261,9 @@ int ot_slots_init(u32 max_slots)
 {
 	ot_slots = vzalloc(array_size(max_slots, sizeof(*ot_slots)));
 	ot_slot_ctrs = vzalloc(array3_size(nr_cpu_ids, max_slots, sizeof(*ot_slot_ctrs)));
-	if (!ot_slots || !ot_slot_ctrs || ot_map_init(&ot_slot_map, max_slots)) {
+	ot_slot_kernel_bits = vzalloc(BITS_TO_LONGS(max_slots) * sizeof(long));
+	if (!ot_slots || !ot_slot_ctrs || !ot_slot_kernel_bits ||
+	    ot_map_init(&ot_slot_map, max_slots)) {
 		ot_slots_exit();
 		return -ENOMEM;
 	}
@@ -258,6 +278,7 @@ int ot_slots_init(u32 max_slots)
 void ot_slots_exit(void)
 {
 	ot_map_free(&ot_slot_map);
+	vfree(ot_slot_kernel_bits);
 	vfree(ot_slot_ctrs);
 	vfree(ot_slots);
 }
@@ -271,5 +292,5 @@ void ot_slots_exit(void)
 size_t ot_slots_bytes(u32 max_slots)
 {
 	return (size_t)max_slots * (sizeof(struct ot_slot) + nr_cpu_ids * sizeof(struct ot_ctr)) +
-	       ot_map_bytes_for(max_slots);
+	       BITS_TO_LONGS(max_slots) * sizeof(long) + ot_map_bytes_for(max_slots);
 }

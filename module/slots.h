@@ -13,6 +13,7 @@
 #ifndef OOMTRACE_SLOTS_H
 #define OOMTRACE_SLOTS_H
 
+#include <linux/bitops.h>
 #include <linux/types.h>
 #include <linux/smp.h>
 #include <asm/local64.h>
@@ -42,6 +43,13 @@ struct ot_ctr {
 extern struct ot_map ot_slot_map;
 extern struct ot_ctr *ot_slot_ctrs;
 extern u32 ot_slot_stride;
+extern unsigned long *ot_slot_kernel_bits;
+
+/* Whether @slot is the core kernel's: one bit, a cache-hot array. */
+static __always_inline bool ot_slot_kernel(u32 slot)
+{
+	return test_bit(slot, ot_slot_kernel_bits);
+}
 
 /* This CPU's counters of @slot (preemption off: the probes' context). */
 static __always_inline struct ot_ctr *ot_slot_ctr(u32 slot)

@@ -17,6 +17,16 @@
  * no lock is needed. A full pair of buckets drops the allocation and counts it
  * (status: dropped): it is then not counted at all, never half-counted.
  *
+ * A busy box holds millions of core-kernel objects, a module's leak a few
+ * thousand: [kernel]'s exact entries may take only the first OT_KERNEL_WAYS
+ * of a bucket's four, modules' entries any, the last ones first. So modules
+ * keep at least half of the table however busy the core kernel is. The
+ * first [kernel] allocation that finds no room there (in exact mode)
+ * switches [kernel] to sampling for the rest of the epoch: its numbers
+ * become unbiased estimates, said in every banner and in status, while
+ * every module's stay exact. Samples are few (one per sample_bytes): they
+ * may take any entry.
+ *
  * Sampled mode tracks about one allocation per ot_sample_bytes allocated. The
  * allocations of each CPU form one stream of bytes, cut by sample points at
  * random intervals of mean P = ot_sample_bytes (uniform in [P/2, 3P/2): no
@@ -40,6 +50,7 @@
 #include "track.h"
 
 #define OT_BUCKET	4
+#define OT_KERNEL_WAYS	2	/* of a bucket's entries, those [kernel] may take */
 #define OT_FILTER_BITS	16
 
 /*
@@ -60,17 +71,23 @@ struct ot_bucket {
 	struct ot_obj o[OT_BUCKET];
 } __aligned(64);
 
-/* Events seen by the probes on one CPU, tracked or not. */
+/*
+ * Events seen by the probes on one CPU, tracked or not. Per CPU: a full
+ * table drops on every CPU at once, which must not bounce a shared line.
+ */
 struct ot_seen {
 	u64 allocs;
 	u64 frees;
+	u64 estimated;		/* allocations left to sampling */
+	u64 dropped;		/* allocations not counted at all */
+	u64 lost_frees;
+	s64 entries;		/* entries claimed minus released (on any CPU) */
 };
 
-static atomic64_t ot_dropped;
-static atomic64_t ot_lost_frees;
 static unsigned int ot_epoch;		/* clears since load */
 static u64 ot_epoch_ns;			/* when the probes were attached last */
 static bool ot_sampled;
+static bool ot_kernel_sampled;		/* exact mode: [kernel]'s half filled up */
 static u32 ot_sample_bytes;
 static struct ot_bucket *ot_buckets;
 static u32 ot_bucket_mask;
@@ -79,11 +96,19 @@ static DEFINE_PER_CPU(s64, ot_countdown);
 static DEFINE_PER_CPU(u64, ot_rand);
 static DEFINE_PER_CPU(struct ot_seen, ot_seen);
 
-/* What an entry stands for: estimated bytes and objects. */
-static void ot_val_decode(u32 val, s64 *bytes, u64 *objs)
+/*
+ * What the entry of @ptr stands for: estimated bytes and objects. A sample
+ * of @points stands for points * P bytes, that is bytes / size objects: the
+ * fraction is rounded up with a probability equal to it, decided by the
+ * pointer's hash (the same at the free), so that the object counts are as
+ * unbiased as the bytes (rounding to nearest made them -18% at P = 5000 in
+ * kmalloc-4k).
+ */
+static void ot_val_decode(u32 val, unsigned long ptr, s64 *bytes, u64 *objs)
 {
-	u32 size = val & ((1U << OT_POINTS_SHIFT) - 1);
+	u32 size = max(val & ((1U << OT_POINTS_SHIFT) - 1), 1U);
 	u32 points = val >> OT_POINTS_SHIFT;
+	u32 rem;
 
 	if (!points) {
 		*bytes = size;
@@ -91,16 +116,18 @@ static void ot_val_decode(u32 val, s64 *bytes, u64 *objs)
 		return;
 	}
 	*bytes = (s64)points * ot_sample_bytes;
-	*objs = DIV_ROUND_CLOSEST_ULL((u64)*bytes, max(size, 1U));
+	*objs = div_u64_rem(*bytes, size, &rem);
+	if (((u64)hash_64(ptr ^ 0x9e3779b97f4a7c15ULL, 32) * size) >> 32 < rem)
+		(*objs)++;
 }
 
-static void ot_count(u32 slot, bool alloc, u32 val)
+static void ot_count(u32 slot, bool alloc, u32 val, unsigned long ptr)
 {
 	struct ot_ctr *c = ot_slot_ctr(slot);
 	s64 bytes;
 	u64 objs;
 
-	ot_val_decode(val, &bytes, &objs);
+	ot_val_decode(val, ptr, &bytes, &objs);
 	if (alloc) {
 		local64_add(objs, &c->allocs);
 		local64_add(bytes, &c->bytes);
@@ -140,21 +167,30 @@ static noinline u32 ot_sample_points(s64 left)
 }
 
 /*
- * The entry value of a new allocation of @bytes, or 0 to leave it untracked.
- * this_cpu_sub_return() is one instruction: safe against interrupts that
- * allocate on this CPU in the middle.
+ * The entry value of a sampled allocation of @bytes, or 0 to leave it
+ * untracked. this_cpu_sub_return() is one instruction: safe against
+ * interrupts that allocate on this CPU in the middle.
  */
-static __always_inline u32 ot_sample_val(u32 bytes)
+static __always_inline u32 ot_sample(u32 bytes)
 {
 	s64 left;
 
-	this_cpu_inc(ot_seen.allocs);
-	if (!READ_ONCE(ot_sampled) || bytes >= ot_sample_bytes)
+	if (bytes >= ot_sample_bytes)
 		return bytes;
+	this_cpu_inc(ot_seen.estimated);
 	left = this_cpu_sub_return(ot_countdown, bytes);
 	if (likely(left > 0))
 		return 0;
 	return bytes | ot_sample_points(left) << OT_POINTS_SHIFT;
+}
+
+/* The entry value of a new allocation of @bytes (sampled mode: maybe 0). */
+static __always_inline u32 ot_sample_val(u32 bytes)
+{
+	this_cpu_inc(ot_seen.allocs);
+	if (!READ_ONCE(ot_sampled))
+		return bytes;
+	return ot_sample(bytes);
 }
 
 static atomic_t *ot_filter_of(unsigned long ptr)
@@ -186,11 +222,30 @@ static struct ot_obj *ot_obj_find(struct ot_bucket **b, unsigned long ptr)
 	return NULL;
 }
 
+/*
+ * A free entry of @b for @ptr: [kernel]'s among the first OT_KERNEL_WAYS of
+ * each bucket, a module's the last ones first (see the top of this file).
+ */
+static struct ot_obj *ot_obj_claim(struct ot_bucket **b, unsigned long ptr, bool kernel)
+{
+	struct ot_obj *o;
+	int i, j, k;
+
+	for (k = 0; k < (kernel ? OT_KERNEL_WAYS : OT_BUCKET); k++) {
+		j = kernel ? k : OT_BUCKET - 1 - k;
+		for (i = 0; i < 2; i++) {
+			o = &b[i]->o[j];
+			if (!READ_ONCE(o->ptr) && !cmpxchg(&o->ptr, 0, ptr))
+				return o;
+		}
+	}
+	return NULL;
+}
+
 static bool ot_obj_insert(unsigned long ptr, u32 slot, u32 val)
 {
 	struct ot_bucket *b[2];
 	struct ot_obj *o;
-	int i, j;
 
 	ot_buckets_of(ptr, b);
 	/*
@@ -200,19 +255,14 @@ static bool ot_obj_insert(unsigned long ptr, u32 slot, u32 val)
 	 */
 	o = ot_obj_find(b, ptr);
 	if (unlikely(o)) {
-		ot_count(o->slot, false, o->val);
-		atomic64_inc(&ot_lost_frees);
+		ot_count(o->slot, false, o->val, ptr);
+		this_cpu_inc(ot_seen.lost_frees);
 		goto fill;
 	}
-	for (i = 0; i < 2; i++) {
-		for (j = 0; j < OT_BUCKET; j++) {
-			o = &b[i]->o[j];
-			if (!READ_ONCE(o->ptr) && !cmpxchg(&o->ptr, 0, ptr))
-				goto claimed;
-		}
-	}
-	return false;
-claimed:
+	o = ot_obj_claim(b, ptr, ot_slot_kernel(slot) && !(val >> OT_POINTS_SHIFT));
+	if (!o)
+		return false;
+	this_cpu_inc(ot_seen.entries);
 	if (ot_sampled)
 		atomic_inc(ot_filter_of(ptr));
 fill:
@@ -221,21 +271,57 @@ fill:
 	return true;
 }
 
+/*
+ * No room for a [kernel] entry of @val in exact mode: from now on [kernel]
+ * is sampled (the sampler says so in the log: not from here, where the
+ * allocator's locks may be held), starting with this one.
+ * Return: its new value (0: left to sampling), or @val to drop it.
+ */
+static noinline u32 ot_kernel_full(u32 slot, u32 val)
+{
+	if (READ_ONCE(ot_sampled) || !ot_slot_kernel(slot) || val >> OT_POINTS_SHIFT)
+		return val;
+	WRITE_ONCE(ot_kernel_sampled, true);
+	return ot_sample(val);
+}
+
 /* Remember @ptr in @slot and count it, or count the drop. */
 static void ot_charge(u32 slot, const void *ptr, u32 val)
 {
-	if (unlikely(slot == OT_NONE) || unlikely(!ot_obj_insert((unsigned long)ptr, slot, val))) {
-		atomic64_inc(&ot_dropped);
-		return;
+	u32 retry;
+
+	if (unlikely(slot == OT_NONE))
+		goto drop;
+	if (unlikely(!ot_obj_insert((unsigned long)ptr, slot, val))) {
+		retry = ot_kernel_full(slot, val);
+		if (!retry)
+			return;
+		if (retry == val || !ot_obj_insert((unsigned long)ptr, slot, retry))
+			goto drop;
+		val = retry;
 	}
-	ot_count(slot, true, val);
+	ot_count(slot, true, val, (unsigned long)ptr);
+	return;
+drop:
+	this_cpu_inc(ot_seen.dropped);
+}
+
+/* Charge to @slot; [kernel]'s allocations are sampled once its half is full. */
+static __always_inline void ot_charge_slot(u32 slot, const void *ptr, u32 val)
+{
+	if (unlikely(READ_ONCE(ot_kernel_sampled)) && slot != OT_NONE && ot_slot_kernel(slot)) {
+		val = ot_sample(val);
+		if (!val)
+			return;
+	}
+	ot_charge(slot, ptr, val);
 }
 
 /* A tracked allocation: its slot, then the charge. */
 static __always_inline void ot_charge_at(unsigned long call_site, u64 cache_key,
 					 const void *ptr, u32 val)
 {
-	ot_charge(ot_slot_of(call_site, cache_key), ptr, val);
+	ot_charge_slot(ot_slot_of(call_site, cache_key), ptr, val);
 }
 
 /**
@@ -280,9 +366,10 @@ void ot_track_free(const void *ptr)
 	val = o->val;
 	/* Release the entry only after its fields were read. */
 	smp_store_release(&o->ptr, 0);
+	this_cpu_dec(ot_seen.entries);
 	if (ot_sampled)
 		atomic_dec(ot_filter_of((unsigned long)ptr));
-	ot_count(slot, false, val);
+	ot_count(slot, false, val, (unsigned long)ptr);
 }
 
 /*
@@ -311,7 +398,7 @@ static void ot_probe_page_alloc(void *data, struct page *page, unsigned int orde
 		return;
 	if (class == OT_SITE_SKIP || ((gfp & __GFP_HARDWALL) && class != OT_SITE_MODULE))
 		return;
-	ot_charge(ot_page_slot(site), page, val);
+	ot_charge_slot(ot_page_slot(site), page, val);
 }
 
 static void ot_probe_page_free(void *data, struct page *page, unsigned int order)
@@ -455,20 +542,29 @@ static void ot_sampling_arm(void)
 }
 
 /**
- * ot_track_seen - allocation and free events seen, exact in both modes
- * @allocs: allocations (tracked or not, dropped or not)
- * @frees: frees (of anything, tracked or not)
+ * ot_track_sum - what the probes saw since the last clear, and the mode
+ * @ts: filled in (the counts are exact in both modes)
  */
-void ot_track_seen(u64 *allocs, u64 *frees)
+void ot_track_sum(struct ot_track_sum *ts)
 {
 	unsigned int cpu;
+	s64 entries = 0;
 
-	*allocs = 0;
-	*frees = 0;
+	memset(ts, 0, sizeof(*ts));
 	for_each_possible_cpu(cpu) {
-		*allocs += per_cpu(ot_seen.allocs, cpu);
-		*frees += per_cpu(ot_seen.frees, cpu);
+		const struct ot_seen *c = per_cpu_ptr(&ot_seen, cpu);
+
+		ts->allocs += READ_ONCE(c->allocs);
+		ts->frees += READ_ONCE(c->frees);
+		ts->estimated += READ_ONCE(c->estimated);
+		ts->dropped += READ_ONCE(c->dropped);
+		ts->lost_frees += READ_ONCE(c->lost_frees);
+		entries += READ_ONCE(c->entries);
 	}
+	ts->entries = max(entries, 0LL);
+	ts->sampled = READ_ONCE(ot_sampled);
+	ts->kernel_sampled = READ_ONCE(ot_kernel_sampled);
+	ts->sample_bytes = ot_sample_bytes;
 }
 
 /**
@@ -483,9 +579,8 @@ void ot_track_seen(u64 *allocs, u64 *frees)
 void ot_track_clear(bool sampled, u32 sample_bytes)
 {
 	memset(ot_buckets, 0, (ot_bucket_mask + 1) * sizeof(*ot_buckets));
-	atomic64_set(&ot_dropped, 0);
-	atomic64_set(&ot_lost_frees, 0);
 	WRITE_ONCE(ot_sampled, sampled);
+	WRITE_ONCE(ot_kernel_sampled, false);
 	ot_sample_bytes = sample_bytes;
 	ot_sampling_arm();
 	ot_epoch++;
@@ -562,26 +657,6 @@ unsigned int ot_track_epoch(void)
 u64 ot_track_epoch_ns(void)
 {
 	return ot_epoch_ns;
-}
-
-/**
- * ot_track_dropped - allocations not tracked: a full table or bucket pair
- *
- * Return: the count since the last clear.
- */
-u64 ot_track_dropped(void)
-{
-	return atomic64_read(&ot_dropped);
-}
-
-/**
- * ot_track_lost_frees - tracked objects whose free went unseen
- *
- * Return: the count since the last clear.
- */
-u64 ot_track_lost_frees(void)
-{
-	return atomic64_read(&ot_lost_frees);
 }
 
 /**

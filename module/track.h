@@ -19,6 +19,19 @@
 
 /* ---- track.c ---- */
 
+/* What the probes saw since the last clear, summed over the CPUs. */
+struct ot_track_sum {
+	u64 allocs;		/* allocation events, tracked or not */
+	u64 frees;		/* free events, of anything */
+	u64 estimated;		/* allocations left to sampling: counted as estimates */
+	u64 dropped;		/* allocations not counted: no slot, or no room */
+	u64 lost_frees;		/* tracked objects whose free went unseen */
+	u64 entries;		/* pointers in the table */
+	bool sampled;		/* sampled mode */
+	bool kernel_sampled;	/* exact mode, [kernel] sampled since its half filled */
+	u32 sample_bytes;
+};
+
 int ot_track_init(unsigned long max_objects, bool sampled, u32 sample_bytes);
 void ot_track_exit(void);
 size_t ot_track_bytes(unsigned long max_objects);
@@ -27,11 +40,9 @@ void ot_track_stop(void);
 void ot_track_clear(bool sampled, u32 sample_bytes);
 void ot_track_alloc(unsigned long call_site, u64 cache_key, const void *ptr, u32 bytes);
 void ot_track_free(const void *ptr);
-void ot_track_seen(u64 *allocs, u64 *frees);
+void ot_track_sum(struct ot_track_sum *ts);
 unsigned int ot_track_epoch(void);
 u64 ot_track_epoch_ns(void);
-u64 ot_track_dropped(void);
-u64 ot_track_lost_frees(void);
 bool ot_track_sampled(void);
 u32 ot_track_sample_bytes(void);
 

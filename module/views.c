@@ -137,24 +137,36 @@ static bool ot_view_row(struct ot_line *l, const struct ot_view *v, const struct
 /**
  * ot_banner_print - the first line(s) of a table or the events file
  * @name: the file's name
- * @sampled: the mode its numbers were made in
- * @sample_bytes: the sampling period, if @sampled
+ * @ts: the mode its numbers were made in, and what was not exact
  * @emit: called for each line
  * @ctx: passed to @emit
+ *
+ * Whenever an allocation was dropped, left to sampling or its free lost,
+ * a "# partial" line says how many of how many: no number is silently
+ * partial.
  */
-void ot_banner_print(const char *name, bool sampled, u32 sample_bytes, ot_emit_fn emit,
+void ot_banner_print(const char *name, const struct ot_track_sum *ts, ot_emit_fn emit,
 		     void *ctx)
 {
 	struct ot_line l;
 
 	ot_line_init(&l);
 	ot_line_add(&l, "# oomtrace %s format=%d mode=%s", name, OT_FORMAT,
-		    sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT);
+		    ts->sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT);
 	emit(ctx, l.buf);
-	if (!sampled)
+	if (ts->sampled) {
+		ot_line_init(&l);
+		ot_line_add(&l, "# sample_bytes=%u", ts->sample_bytes);
+		emit(ctx, l.buf);
+	}
+	if (!ts->dropped && !ts->estimated && !ts->lost_frees)
 		return;
 	ot_line_init(&l);
-	ot_line_add(&l, "# sample_bytes=%u", sample_bytes);
+	ot_line_add(&l, "# partial allocs=%llu dropped=%llu estimated=%llu",
+		    ts->allocs, ts->dropped, ts->estimated);
+	ot_line_add(&l, " lost_frees=%llu kernel=%s",
+		    ts->lost_frees,
+		    ts->sampled || ts->kernel_sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT);
 	emit(ctx, l.buf);
 }
 
@@ -170,7 +182,7 @@ void ot_view_print(const struct ot_view *v, u32 max_rows, ot_emit_fn emit, void 
 	struct ot_line l;
 	u32 i, shown = 0;
 
-	ot_banner_print(ot_table_names[v->t], v->sampled, v->sample_bytes, emit, ctx);
+	ot_banner_print(ot_table_names[v->t], &v->ts, emit, ctx);
 	if (max_rows < v->n) {
 		ot_line_init(&l);
 		ot_line_add(&l, "# rows=%u of=%u", max_rows, v->n);
@@ -201,16 +213,11 @@ void ot_status_fill(struct ot_status_info *st, const struct ot_agg *a,
 
 	st->a = a;
 	st->cfg = cfg;
-	st->sampled = ot_track_sampled();
-	st->sample_bytes = ot_track_sample_bytes();
-	ot_track_seen(&st->allocs_seen, &st->frees_seen);
+	ot_track_sum(&st->ts);
 	ot_kprobes_state(st->kprobes, sizeof(st->kprobes));
-	st->tracked = 0;
 	st->tracked_bytes = 0;
-	for (i = 0; i < a->nr_mod; i++) {
-		st->tracked += ot_live(&a->mod[i]);
+	for (i = 0; i < a->nr_mod; i++)
 		st->tracked_bytes += ot_pos(a->mod[i].bytes);
-	}
 }
 
 /* "key: value" as status prints it. */
@@ -240,17 +247,17 @@ void ot_status_print(const struct ot_status_info *st, ot_emit_fn emit, void *ctx
 	ot_kv(emit, ctx, "version: %s", OOMTRACE_VERSION);
 	ot_kv(emit, ctx, "format: %d", OT_FORMAT);
 	ot_kv(emit, ctx, "kernel: %s", utsname()->release);
-	ot_kv(emit, ctx, "mode: %s", st->sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT);
-	ot_kv(emit, ctx, "sample_bytes: %u", st->sample_bytes);
-	ot_kv(emit, ctx, "allocs_seen: %llu", st->allocs_seen);
-	ot_kv(emit, ctx, "frees_seen: %llu", st->frees_seen);
+	ot_kv(emit, ctx, "mode: %s", st->ts.sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT);
+	ot_kv(emit, ctx, "sample_bytes: %u", st->ts.sample_bytes);
+	ot_kv(emit, ctx, "allocs_seen: %llu", st->ts.allocs);
+	ot_kv(emit, ctx, "frees_seen: %llu", st->ts.frees);
 	ot_kv(emit, ctx, "tracking_seconds: %llu",
 	      div_u64(ktime_get_boottime_ns() - ot_track_epoch_ns(), NSEC_PER_SEC));
 	ot_kv(emit, ctx, "epoch: %u", ot_track_epoch());
-	ot_kv(emit, ctx, "tracked: %llu", st->tracked);
+	ot_kv(emit, ctx, "tracked: %llu", st->ts.entries);
 	ot_kv(emit, ctx, "capacity: %lu", cfg->max_objects);
-	ot_kv(emit, ctx, "dropped: %llu", ot_track_dropped());
-	ot_kv(emit, ctx, "lost_frees: %llu", ot_track_lost_frees());
+	ot_kv(emit, ctx, "dropped: %llu", st->ts.dropped);
+	ot_kv(emit, ctx, "lost_frees: %llu", st->ts.lost_frees);
 	ot_kv(emit, ctx, "callsites: %u", ot_sites_nr());
 	ot_kv(emit, ctx, "callsites_capacity: %u", cfg->max_sites);
 	ot_kv(emit, ctx, "slots: %u", a->nr_slot);
@@ -266,4 +273,6 @@ void ot_status_print(const struct ot_status_info *st, ot_emit_fn emit, void *ctx
 	ot_kv(emit, ctx, "events_dropped: %llu", nr > ot_events_max() ? nr - ot_events_max() : 0);
 	ot_kv(emit, ctx, "thresholds: %u", ot_thresholds_nr());
 	ot_kv(emit, ctx, "tracked_bytes: %llu", st->tracked_bytes);
+	ot_kv(emit, ctx, "estimated: %llu", st->ts.estimated);
+	ot_kv(emit, ctx, "kernel_sampled: %s", st->ts.kernel_sampled ? "yes" : "no");
 }
