@@ -29,6 +29,10 @@
  *	For SECS seconds: pipes, AF_UNIX socketpairs, a TCP connection and a
  *	UDP datagram over 127.0.0.1, files created, written and unlinked in
  *	DIR. Prints "rounds=N".
+ *   labtool files DIR N
+ *	Create N empty files DIR/0 .. DIR/N-1 (a dentry and an inode each,
+ *	live until unlinked: core-kernel objects by the hundred thousand).
+ *	Prints "files=N", or the errno of the first failure and exits 1.
  *
  * The exit status is 0 unless the arguments are wrong (2) or an open failed.
  */
@@ -72,7 +76,7 @@ static const char *errname(int e)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: labtool write|fuzz|mutate|as|read|churn ... (see labtool.c)\n");
+	fprintf(stderr, "usage: labtool write|fuzz|mutate|as|read|churn|files ... (see labtool.c)\n");
 	exit(2);
 }
 
@@ -504,6 +508,28 @@ static int cmd_churn(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_files(int argc, char **argv)
+{
+	unsigned long i, n;
+	char path[4096];
+	int fd;
+
+	if (argc != 2)
+		usage();
+	n = strtoul(argv[1], NULL, 10);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%lu", argv[0], i);
+		fd = open(path, O_CREAT | O_WRONLY, 0600);
+		if (fd < 0) {
+			printf("files=%lu %s\n", i, errname(errno));
+			return 1;
+		}
+		close(fd);
+	}
+	printf("files=%lu\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -521,6 +547,8 @@ int main(int argc, char **argv)
 		return cmd_read(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "churn"))
 		return cmd_churn(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "files"))
+		return cmd_files(argc - 2, argv + 2);
 	usage();
 	return 2;
 }

@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash
+#
+# Truth on a busy box: ten times more live core-kernel objects, allocated
+# after load, than the pointer table is sized for (max_objects=32768;
+# 170000 files on tmpfs: a dentry and an inode each, ~360000 objects), then
+# a module's leak. In exact mode the leak is counted exactly: [kernel] may
+# fill only its half of the table, then it is sampled (said in the log, in
+# status and in every banner's "# partial" line) while modules stay exact.
+# In sampled mode, after as many files again, the leak is within its
+# documented error. oomtrace's own memory does not grow.
+# lab: mem=1024 timeout=600 needs=oomtrace
+# shellcheck source=tests/lab/guest/lib.sh
+. /opt/oomtrace/lib.sh
+
+MAXOBJ=32768
+FILES=170000
+LEAK=20000
+SLEAK=40000
+
+plan 25
+
+run_ok "insmod oomtrace max_objects=$MAXOBJ" insmod $OT_DIR/oomtrace.ko max_objects=$MAXOBJ
+run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
+mem0=$(ot_status module_bytes)
+base=$(ot_field $OT_PROC/modules leaker live_bytes)
+mkdir -p /mnt/t && mount -t tmpfs -o nr_inodes=0 tmpfs /mnt/t
+mkdir /mnt/t/a /mnt/t/b
+t0=$(cut -d' ' -f1 /proc/uptime)
+run_ok "$FILES files on tmpfs" labtool files /mnt/t/a $FILES
+diag "files created in $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { print b - a }') s"
+grep -E '^(tracked|capacity|dropped|estimated|kernel_sampled|allocs_seen):' $OT_PROC/status |
+	tr '\n' ' ' | sed 's/^/# status: /'
+echo
+
+# ---- exact mode: the module's leak, exactly --------------------------------------
+run_ok "leaker: kmalloc $LEAK x 1024" lk_cmd kmalloc $LEAK 1024
+is "$(awk '$1 == "leaker" && $2 == "kmalloc-1k" { print $3 }' $OT_PROC/module_slabs)" $LEAK \
+	"exact: module_slabs: leaker's $LEAK objects in kmalloc-1k, exactly"
+is "$(ot_field $OT_PROC/modules leaker live_bytes)" $((base + LEAK * 1024)) \
+	"exact: modules: leaker's live_bytes grew by $LEAK KiB, exactly"
+is "$(ot_status kernel_sampled)" yes "status: kernel_sampled: yes"
+cmp_ok "$(ot_status estimated)" -gt 100000 "status: estimated counts the [kernel] allocations left to sampling"
+is "$(ot_status dropped)" 0 "status: nothing dropped"
+ok 'dmesg | grep -q "oomtrace: the pointer table.s half for \[kernel\] is full: \[kernel\] is sampled from now on"' \
+	"dmesg: the switch to sampling [kernel] is said once"
+for f in modules slabs callsites module_slabs events; do
+	ok "sed -n '/^# partial /p' $OT_PROC/$f | grep -q ' estimated=[1-9][0-9]* .*kernel=sampled\$'" \
+		"$f: its banner says what is estimated ('# partial ... kernel=sampled')"
+done
+k=$(awk '$1 == "[kernel]" && $2 == "shmem_inode_cache" { print $3 }' $OT_PROC/module_slabs)
+diag "[kernel] shmem_inode_cache live estimate: $k (files: $FILES)"
+ok '[ "$k" -gt $((FILES * 85 / 100)) ] && [ "$k" -lt $((FILES * 115 / 100)) ]' \
+	"exact: [kernel]'s shmem inodes estimated within 15% of the $FILES files"
+is "$(ot_status module_bytes)" "$mem0" "status: module_bytes unchanged ($mem0)"
+tr <$OT_PROC/status '\n' ' ' | sed 's/^/# status: /'
+echo
+head -n 5 $OT_PROC/modules | sed 's/^/#   /'
+
+# ---- sampled mode: within the documented error ------------------------------------
+run_ok "mode sampled (a reset)" sh -c "echo mode sampled > $OT_PROC/control"
+run_ok "$FILES more files" labtool files /mnt/t/b $FILES
+run_ok "leaker: kmalloc $SLEAK x 1024" lk_cmd kmalloc $SLEAK 1024
+got=$(awk '$1 == "leaker" && $2 == "kmalloc-1k" { print $4 }' $OT_PROC/module_slabs)
+want=$((SLEAK * 1024))
+diag "sampled: leaker's kmalloc-1k live_bytes $got of $want"
+# sqrt(65536 / 40 MiB) = 4%: 15% is more than 3.5 sigma.
+ok '[ "$got" -gt $((want * 85 / 100)) ] && [ "$got" -lt $((want * 115 / 100)) ]' \
+	"sampled: leaker's $SLEAK KiB within 15% (error sqrt(sample_bytes / L) = 4%)"
+is "$(ot_status dropped)" 0 "sampled: nothing dropped"
+is "$(ot_status kernel_sampled)" no "sampled: kernel_sampled: no (everything is)"
+ok "grep -q '^# partial allocs=[0-9]* dropped=0 estimated=[1-9][0-9]* lost_frees=0 kernel=sampled\$' $OT_PROC/modules" \
+	"sampled: modules' banner says what is estimated"
+lk_cmd free
+run_ok "rmmod oomtrace" rmmod oomtrace
