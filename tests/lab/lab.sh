@@ -85,12 +85,13 @@
 # Output: the guest's scenario output, then "lab: NAME pass|fail|skip
 # (reason) N.Ns" and "lab-result NAME ok=N notok=N skip=N verdict=pass|fail|skip
 # stub=0|1 secs=N.N" (stub=1: the stub oomtrace.ko was loaded in this boot).
-# Exit status: 0 pass, 1 fail, 77 skip. Logs: build/lab/NAME.log.
+# Exit status: 0 pass, 1 fail, 77 skip. Logs: build/lab/NAME.log
+# (LAB_OUT=DIR: in DIR instead; tests/run gives each lab kernel its own).
 
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LAB=$ROOT/build/lab
+LAB=${LAB_OUT:-$ROOT/build/lab}
 GUEST=$ROOT/tests/lab/guest
 KO_DIR=${KO_DIR:-$ROOT}
 OT_KO=${OT_KO:-$KO_DIR/oomtrace.ko}

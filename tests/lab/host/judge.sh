@@ -122,7 +122,8 @@ host_check() {
 	local hostsh=$2 out=$LAB/$3.host.log rc=0
 	rm -f "$out"
 	[ -n "$1" ] && [ -e "$hostsh" ] || return 0
-	OOMTRACE="$ROOT/tools/oomtrace" sh "$hostsh" "$4" "$5" >"$out" 2>&1 || rc=$?
+	# LAB_KVER: the release the guest booted, for host checks of what it printed.
+	LAB_KVER=$KVER OOMTRACE="$ROOT/tools/oomtrace" sh "$hostsh" "$4" "$5" >"$out" 2>&1 || rc=$?
 	cat "$out" >>"$5"
 	echo "OOMTRACE-LAB-HOST-EXIT $rc" >>"$5"
 }
