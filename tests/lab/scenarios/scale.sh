@@ -70,7 +70,9 @@ ok '[ "$got" -gt $((want * 85 / 100)) ] && [ "$got" -lt $((want * 115 / 100)) ]'
 	"sampled: leaker's $SLEAK KiB within 15% (error sqrt(sample_bytes / L) = 4%)"
 is "$(ot_status dropped)" 0 "sampled: nothing dropped"
 is "$(ot_status kernel_sampled)" no "sampled: kernel_sampled: no (everything is)"
-ok "grep -q '^# partial allocs=[0-9]* dropped=0 estimated=[1-9][0-9]* lost_frees=0 kernel=sampled\$' $OT_PROC/modules" \
+# lost_frees: frees no probe saw, found when the address comes back (6.12
+# shows a few dozen in 1.5 million here, 6.1 none): counted, not judged.
+ok "grep -q '^# partial allocs=[0-9]* dropped=0 estimated=[1-9][0-9]* lost_frees=[0-9]* kernel=sampled\$' $OT_PROC/modules" \
 	"sampled: modules' banner says what is estimated"
 lk_cmd free
 run_ok "rmmod oomtrace" rmmod oomtrace
