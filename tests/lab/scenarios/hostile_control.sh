@@ -37,11 +37,19 @@ control_sane() {
 	bad=$(grep -v '^#' $C | grep -cvE '^threshold (growth )?(module|cache) [^[:space:][:cntrl:]]+ [1-9][0-9]* (armed|crossed)$')
 	n=$(grep -vc '^#' $C)
 	[ "$bad" = 0 ] && [ "$n" = "$(ot_status thresholds)" ] && [ "$n" -le 16 ] && return 0
-	# Say why on the console (ok() hides the condition's output).
-	echo "# control_sane: bad=$bad lines=$n status=$(ot_status thresholds)" >/dev/console
-	grep -v '^#' $C | grep -vE '^threshold (growth )?(module|cache) [^[:space:][:cntrl:]]+ [1-9][0-9]* (armed|crossed)$' |
-		sed 's/^/# control_sane: /' >/dev/console
+	# Say why (ok() hides the condition's output): control_ok prints it.
+	{
+		echo "control_sane: bad=$bad lines=$n status=$(ot_status thresholds)"
+		grep -v '^#' $C | grep -vE '^threshold (growth )?(module|cache) [^[:space:][:cntrl:]]+ [1-9][0-9]* (armed|crossed)$' |
+			od -c | head -n 8
+	} >/tmp/control_sane.why
 	return 1
+}
+
+# control_ok DESC: control_sane as a test, with its reason on failure.
+control_ok() {
+	rm -f /tmp/control_sane.why
+	ok control_sane "$1" || sed "s/^/  /" /tmp/control_sane.why | while IFS= read -r l; do diag "$l"; done
 }
 
 run_ok "insmod oomtrace" insmod $OT_DIR/oomtrace.ko
@@ -158,7 +166,7 @@ done <<EOF
 $(bad_cmds)
 EOF
 is "$(snap)" "$before" "state unchanged after $n_bad malformed commands"
-ok control_sane "control still lists only well-formed thresholds"
+control_ok "control still lists only well-formed thresholds"
 
 # Back to the baseline if some malformed command got through (reported
 # above), so that the sections below judge only themselves.
@@ -237,7 +245,7 @@ ENOSPC" "17th threshold: ENOSPC"
 is "$($LT write $C 'threshold module m3 3M')" ok "setting an existing threshold again works when full"
 is "$($LT write $C 'threshold module m3 x')" EINVAL "bad arguments when full: still EINVAL"
 is "$(snap)" "$full" "state unchanged by the refused 17th threshold"
-ok control_sane "control well formed with 16 thresholds"
+control_ok "control well formed with 16 thresholds"
 is "$($LT write $C 'threshold clear\n')" ok "threshold clear"
 is "$(ot_status thresholds)" 0 "status: thresholds 0 after clear"
 baseline
@@ -259,7 +267,7 @@ diag "mutants: $(printf "%s\n" "$out" | grep -v '^accepted: \|^writes=' | tr '\n
 printf "%s\n" "$out" | grep '^accepted: ' | sort | uniq -c | sort -rn | head -n 12 | sed 's/^/#   /'
 other=$(printf "%s\n" "$out" | grep -vE '^(accepted: |writes=|ok=|EINVAL=|ENOSPC=)')
 is "$other" "" "2000 mutated commands: each either taken or refused with EINVAL/ENOSPC"
-ok control_sane "control well formed after the mutants"
+control_ok "control well formed after the mutants"
 # A mutant the module took must be one of the valid forms.
 # strim() takes white space off both ends, space and tab separate words;
 # any other byte outside ! .. ~ (printed as \xHH) left inside is wrong.
@@ -311,7 +319,7 @@ is "$other" "" "concurrent mutants: each taken or refused with EINVAL/ENOSPC"
 is "$(grep -vE '^(ok|EINVAL|ENOSPC)$' /tmp/cw.valid | sort -u | tr '\n' ' ')" "" \
 	"concurrent valid commands: ok (or EINVAL/ENOSPC), never another error"
 is "$(cat /tmp/cw.read)" "" "concurrent reads of control, status, slabs succeed"
-ok control_sane "control well formed after the concurrent writers"
+control_ok "control well formed after the concurrent writers"
 
 # ---- still fully working -----------------------------------------------------------------
 mark "still fully"
