@@ -130,6 +130,7 @@ static void ot_dump_events(struct ot_dump_ctx *c)
 			    shown - 1, n);
 		ot_dump_emit(c, l.buf);
 	}
+	ot_partial_print(&ts, ot_dump_emit, c);
 	for (i = 0; i < n; i++) {
 		if (i && i < n - (shown - 1))
 			continue;

@@ -112,6 +112,7 @@ void ot_view_build(struct ot_view *v);
 void ot_view_print(const struct ot_view *v, u32 max_rows, ot_emit_fn emit, void *ctx);
 void ot_banner_print(const char *name, const struct ot_track_sum *ts, ot_emit_fn emit,
 		     void *ctx);
+void ot_partial_print(const struct ot_track_sum *ts, ot_emit_fn emit, void *ctx);
 void ot_status_fill(struct ot_status_info *st, const struct ot_agg *a,
 		    const struct ot_config *cfg);
 void ot_status_print(const struct ot_status_info *st, ot_emit_fn emit, void *ctx);

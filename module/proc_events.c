@@ -27,6 +27,7 @@ static int ot_events_show(struct seq_file *m, void *unused)
 	ot_banner_print(OT_FILE_EVENTS, &v->ts, ot_seq_emit, m);
 	seq_printf(m, "# max_events=%u events=%llu dropped_events=%llu\n", ot_events_max(),
 		   v->nr, v->nr - v->n);
+	ot_partial_print(&v->ts, ot_seq_emit, m);
 	for (i = 0; i < v->n; i++) {
 		ot_event_print(&v->ev[i], prev, OT_OOM_TOP, ot_seq_emit, m);
 		prev = v->ev[i].seq;

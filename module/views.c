@@ -137,13 +137,9 @@ static bool ot_view_row(struct ot_line *l, const struct ot_view *v, const struct
 /**
  * ot_banner_print - the first line(s) of a table or the events file
  * @name: the file's name
- * @ts: the mode its numbers were made in, and what was not exact
+ * @ts: the mode its numbers were made in
  * @emit: called for each line
  * @ctx: passed to @emit
- *
- * Whenever an allocation was dropped, left to sampling or its free lost,
- * a "# partial" line says how many of how many: no number is silently
- * partial.
  */
 void ot_banner_print(const char *name, const struct ot_track_sum *ts, ot_emit_fn emit,
 		     void *ctx)
@@ -159,6 +155,22 @@ void ot_banner_print(const char *name, const struct ot_track_sum *ts, ot_emit_fn
 		ot_line_add(&l, "# sample_bytes=%u", ts->sample_bytes);
 		emit(ctx, l.buf);
 	}
+}
+
+/**
+ * ot_partial_print - the "# partial" line of a table or the events file
+ * @ts: what was not exact
+ * @emit: called for the line
+ * @ctx: passed to @emit
+ *
+ * Whenever an allocation was dropped, left to sampling or its free lost,
+ * the line says how many of how many: no number is silently partial.
+ * Nothing when everything was exact.
+ */
+void ot_partial_print(const struct ot_track_sum *ts, ot_emit_fn emit, void *ctx)
+{
+	struct ot_line l;
+
 	if (!ts->dropped && !ts->estimated && !ts->lost_frees)
 		return;
 	ot_line_init(&l);
@@ -183,6 +195,7 @@ void ot_view_print(const struct ot_view *v, u32 max_rows, ot_emit_fn emit, void 
 	u32 i, shown = 0;
 
 	ot_banner_print(ot_table_names[v->t], &v->ts, emit, ctx);
+	ot_partial_print(&v->ts, emit, ctx);
 	if (max_rows < v->n) {
 		ot_line_init(&l);
 		ot_line_add(&l, "# rows=%u of=%u", max_rows, v->n);
