@@ -44,6 +44,10 @@
 # NET; TIMEOUT takes the larger; cmdline, modules and files add up):
 #   # lab: mem=256 smp=2 timeout=240 cmdline="slab_nomerge" modules="drbd brd"
 #   # lab: net=0 expect=panic|oom needs="oomtrace tool" files="host:guest ..."
+#   # lab: allow="REGEX"
+# allow=: a kernel splat the scenario provokes on purpose (a WARN of the
+# kernel's own): from a line matching the extended REGEX to the next
+# "---[ end trace" line, the log is not judged (host/judge.sh).
 # expect=panic: pass iff the kernel panicked. expect=oom: the OOM killer must
 # have run. In both, the OOM killer's report (and the panic_on_oom panic)
 # may print a call trace; any other one, or an allocation failure, fails
@@ -185,7 +189,7 @@ MODDIR=${MODROOT:-}/lib/modules/$KVER
 # Header knobs of a scenario: every "# lab: key=value key="v a l" ..." line.
 parse_header() {
 	local line rest k v re='^[[:space:]]*([a-z_]+)=("([^"]*)"|([^[:space:]"]*))(.*)$'
-	H_MEM="" H_SMP="" H_TIMEOUT="" H_NET="" H_EXPECT="" H_CMDLINE="" H_MODULES="" H_FILES="" H_NEEDS="" H_DUMP=""
+	H_MEM="" H_SMP="" H_TIMEOUT="" H_NET="" H_EXPECT="" H_CMDLINE="" H_MODULES="" H_FILES="" H_NEEDS="" H_DUMP="" H_ALLOW=""
 	[ -n "${1:-}" ] || return 0
 	while IFS= read -r line; do
 		rest=${line#"# lab:"}
@@ -204,6 +208,7 @@ parse_header() {
 			files) H_FILES="$H_FILES $v" ;;
 			needs) H_NEEDS="$H_NEEDS $v" ;;
 			dump) H_DUMP=$v ;;
+			allow) H_ALLOW=$v ;;
 			*) die "$1: unknown header key '$k'" ;;
 			esac
 		done
@@ -300,7 +305,7 @@ judge() {
 	read -r OKN NOTOK SKIPN _ < <(tap_counts "$clean")
 	grep -q 'oomtrace: test stub loaded' "$clean" && stub=1
 	reason=$(verdict "$name" "$clean" "$rc" "$TMO" "$EXPECT" "${H_DUMP:-}" \
-		"$([ -n "$script" ] && echo "$hostsh")")
+		"$([ -n "$script" ] && echo "$hostsh")" "${H_ALLOW:-}")
 	if [ -n "$reason" ]; then
 		result "$name" fail "$reason" "$OKN" "$NOTOK" "$SKIPN" "$t0" "$stub"
 		echo "lab: log: $log"

@@ -33,6 +33,12 @@
  *	Create N empty files DIR/0 .. DIR/N-1 (a dentry and an inode each,
  *	live until unlinked: core-kernel objects by the hundred thousand).
  *	Prints "files=N", or the errno of the first failure and exits 1.
+ *   labtool modnames KO OLD PREFIX FIRST COUNT [PARAMS]
+ *	COUNT loads of module KO (init_module(2), PARAMS its parameters),
+ *	each a copy with every occurrence of OLD (its name) replaced by
+ *	PREFIX and a zero-padded number, FIRST onwards, as long as OLD:
+ *	otfill.ko as "of0001", "of0002", ...: one more module name per load.
+ *	Prints the results as fuzz does ("ENODEV=N", "ok=N").
  *
  * The exit status is 0 unless the arguments are wrong (2) or an open failed.
  */
@@ -47,6 +53,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,7 +83,7 @@ static const char *errname(int e)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: labtool write|fuzz|mutate|as|read|churn|files ... (see labtool.c)\n");
+	fprintf(stderr, "usage: labtool write|fuzz|mutate|as|read|churn|files|modnames ... (see labtool.c)\n");
 	exit(2);
 }
 
@@ -530,6 +537,54 @@ static int cmd_files(int argc, char **argv)
 	return 0;
 }
 
+/* Replace every occurrence of @old (@len bytes) in @buf by @new. */
+static void replace_all(char *buf, size_t size, const char *old, const char *new, size_t len)
+{
+	char *p = buf;
+
+	while ((p = memmem(p, size - (p - buf), old, len)) != NULL) {
+		memcpy(p, new, len);
+		p += len;
+	}
+}
+
+static int cmd_modnames(int argc, char **argv)
+{
+	size_t len, size, i, first, count;
+	struct tally t = { .nr = 0 };
+	char name[64], *orig, *copy;
+	struct stat st;
+	int fd;
+
+	if (argc < 5 || argc > 6)
+		usage();
+	len = strlen(argv[1]);
+	first = strtoul(argv[3], NULL, 10);
+	count = strtoul(argv[4], NULL, 10);
+	if (strlen(argv[2]) >= len || len >= sizeof(name))
+		usage();
+	fd = open_or_report(argv[0], O_RDONLY);
+	if (fd < 0 || fstat(fd, &st))
+		return 1;
+	size = st.st_size;
+	orig = malloc(size);
+	copy = malloc(size);
+	if (!orig || !copy || read(fd, orig, size) != (ssize_t)size)
+		return 1;
+	close(fd);
+	for (i = first; i < first + count; i++) {
+		snprintf(name, sizeof(name), "%s%0*zu", argv[2], (int)(len - strlen(argv[2])), i);
+		memcpy(copy, orig, size);
+		replace_all(copy, size, argv[1], name, len);
+		if (syscall(SYS_init_module, copy, size, argc > 5 ? argv[5] : ""))
+			tally_add(&t, errname(errno));
+		else
+			tally_add(&t, "ok");
+	}
+	tally_print(&t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -549,6 +604,8 @@ int main(int argc, char **argv)
 		return cmd_churn(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "files"))
 		return cmd_files(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "modnames"))
+		return cmd_modnames(argc - 2, argv + 2);
 	usage();
 	return 2;
 }

@@ -69,11 +69,15 @@ kmemleak_modules() {
 	done
 }
 
-# kernel_problem CLEAN EXPECT: the first kernel problem in the serial log,
-# outside the scenario's own TAP and diag lines and the kmemleak report.
+# kernel_problem CLEAN EXPECT [ALLOW]: the first kernel problem in the serial
+# log, outside the scenario's own TAP and diag lines, the kmemleak report and
+# the splats the scenario provokes (from a line matching the regex ALLOW, the
+# scenario's allow=, to the next end of trace).
 kernel_problem() {
 	# (The regexes go through the environment: awk -v would eat their \.)
-	KL_RE=$KMEMLEAK_LINE BAD_RE=$KERNEL_BAD awk -v expect="$2" '
+	KL_RE=$KMEMLEAK_LINE BAD_RE=$KERNEL_BAD ALLOW_RE=${3:-} awk -v expect="$2" '
+		ENVIRON["ALLOW_RE"] != "" && $0 ~ ENVIRON["ALLOW_RE"] { allowed = 1 }
+		allowed { if (/---\[ end trace/) allowed = 0; next }
 		/^OOMTRACE-LAB-KMEMLEAK-BEGIN$/ { k = 1 }
 		/^OOMTRACE-LAB-KMEMLEAK-END$/ { k = 0 }
 		k && $0 ~ ENVIRON["KL_RE"] { next }
@@ -128,13 +132,13 @@ host_check() {
 	echo "OOMTRACE-LAB-HOST-EXIT $rc" >>"$5"
 }
 
-# verdict NAME CLEAN QEMU_RC TIMEOUT EXPECT DUMP HOSTSH: prints the reason
-# of a failure, or nothing for a pass. Reads OKN NOTOK SKIPN set by the
-# caller from tap_counts.
+# verdict NAME CLEAN QEMU_RC TIMEOUT EXPECT DUMP HOSTSH [ALLOW]: prints the
+# reason of a failure, or nothing for a pass. Reads OKN NOTOK SKIPN set by
+# the caller from tap_counts.
 verdict() {
 	local name=$1 clean=$2 rc=$3 tmo=$4 expect=$5 dump=$6 hostsh=$7 line problem leak plan hrc
 	line=$(grep -aE '^OOMTRACE-LAB-EXIT [0-9]+$' "$clean" | tail -n 1 || true)
-	problem=$(kernel_problem "$clean" "$expect")
+	problem=$(kernel_problem "$clean" "$expect" "${8:-}")
 	leak=$(kmemleak_check "$name" "$clean")
 	plan=$(tap_counts "$clean" | cut -d' ' -f4)
 	hrc=$(sed -n 's/^OOMTRACE-LAB-HOST-EXIT //p' "$clean" | tail -n 1)

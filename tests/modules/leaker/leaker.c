@@ -16,6 +16,21 @@
  *   churn_bulk N       kmem_cache_alloc_bulk/free_bulk N, then N x kmalloc(64) + kfree_bulk
  *   churn_krealloc N   N rounds of krealloc 16 -> 4096 -> 16, then kfree
  *   storm on|off       one kthread per online CPU churning kmalloc/cache/pages
+ *   destroy_null N     N x kmem_cache_destroy(NULL) (legal, a no-op), timed
+ *   alias N            N x: create a cache that merges into leaker_obj's,
+ *                      destroy it (a reference dropped, nothing freed), one
+ *                      object from leaker_obj allocated and freed.
+ *                      -EOPNOTSUPP when it does not merge (slab_nomerge)
+ *   busy N             N x: a cache "leaker_busyI" (a constructor: never
+ *                      merged) with one live object is destroyed, which
+ *                      fails (the kernel warns, the cache stays); one more
+ *                      object from it, then both are freed
+ *   reuse N            a cache "leaker_reuse_a" destroyed, then
+ *                      "leaker_reuse_b" created at its address (retried up
+ *                      to 16 times), N objects from it held; reused: 1 if
+ *                      the address was reused
+ *   notify_delay MS    sleep MS ms in leaker's first module notifier when
+ *                      another module goes (0: do not)
  * Anything malformed returns -EINVAL and changes nothing. An allocation
  * failure (or a fatal signal) stops the command; objects allocated so far
  * are kept and counted, and the write returns -ENOMEM (-EINTR).
@@ -31,7 +46,14 @@
  * Reading /proc/leaker prints "key value" lines of what is held:
  * kmalloc, kmalloc_bytes (requested), kmalloc_alloc_bytes (ksize(): what the
  * allocator handed out), cache, cache_bytes, mempool, mempool_bytes, pages,
- * page_bytes, vmalloc, vmalloc_bytes (requested), storm, obj_size.
+ * page_bytes, vmalloc, vmalloc_bytes (requested), storm, obj_size,
+ * reuse (objects of leaker_reuse_b), reused, busy (caches left behind by
+ * busy), destroy_null_ns (the last destroy_null's duration), going_ns.
+ *
+ * going_ns: the time the module notifier chain took between leaker's own
+ * two notifiers (the first and the last of the chain by priority) for the
+ * last module that went other than leaker: what the notifiers between
+ * them, oomtrace's among them, spent on that module.
  *
  * Locking: leaker_mutex serialises every command, the /proc read and
  * teardown; the storm threads touch nothing but their own allocations.
@@ -48,6 +70,9 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/delay.h>
+#include <linux/ktime.h>
 #include <linux/proc_fs.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -106,6 +131,15 @@ static struct leaker_held held_vmalloc;
 
 static struct task_struct **storm_tasks;
 static unsigned int storm_nr;
+
+static struct kmem_cache *reuse_cache;
+static struct leaker_held held_reuse;
+static int reused;
+static unsigned int busy_nr;
+static u64 destroy_null_ns;
+static u64 going_t0;
+static u64 going_ns;
+static unsigned int notify_delay_ms;
 
 static void leaker_held_init(struct leaker_held *h)
 {
@@ -277,6 +311,15 @@ static void leaker_free_vmalloc(void)
 	leaker_held_init(&held_vmalloc);
 }
 
+static void leaker_free_reuse(void)
+{
+	struct list_head *obj, *tmp;
+
+	list_for_each_safe(obj, tmp, &held_reuse.list)
+		kmem_cache_free(reuse_cache, obj);
+	leaker_held_init(&held_reuse);
+}
+
 static void leaker_free_all(void)
 {
 	leaker_free_kmalloc();
@@ -284,6 +327,7 @@ static void leaker_free_all(void)
 	leaker_free_mempool();
 	leaker_free_pages();
 	leaker_free_vmalloc();
+	leaker_free_reuse();
 }
 
 static int leaker_churn_rcu(unsigned long n, unsigned long size)
@@ -430,6 +474,157 @@ static int leaker_storm_start(void)
 	return 0;
 }
 
+static int leaker_destroy_null(unsigned long n)
+{
+	u64 t0 = ktime_get_ns();
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		kmem_cache_destroy(NULL);
+	destroy_null_ns = ktime_get_ns() - t0;
+	return 0;
+}
+
+static int leaker_alias(unsigned long n)
+{
+	struct kmem_cache *c;
+	unsigned long i;
+	void *obj;
+
+	for (i = 0; i < n; i++) {
+		c = kmem_cache_create("leaker_alias", obj_size, 0, 0, NULL);
+		if (!c)
+			return -ENOMEM;
+		kmem_cache_destroy(c);
+		if (c != leaker_obj_cache)
+			return -EOPNOTSUPP;
+		obj = kmem_cache_alloc(leaker_obj_cache, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		kmem_cache_free(leaker_obj_cache, obj);
+	}
+	return 0;
+}
+
+static void leaker_ctor(void *obj)
+{
+	/* A constructor keeps a cache from being merged. */
+}
+
+/* A cache destroyed with a live object: the destroy fails, the cache stays. */
+static int leaker_busy_one(void)
+{
+	struct kmem_cache *c;
+	char name[32];
+	void *a, *b;
+
+	snprintf(name, sizeof(name), "leaker_busy%u", busy_nr);
+	c = kmem_cache_create(name, obj_size, 0, 0, leaker_ctor);
+	if (!c)
+		return -ENOMEM;
+	a = kmem_cache_alloc(c, GFP_KERNEL);
+	if (!a) {
+		kmem_cache_destroy(c);
+		return -ENOMEM;
+	}
+	kmem_cache_destroy(c);
+	busy_nr++;
+	b = kmem_cache_alloc(c, GFP_KERNEL);
+	kmem_cache_free(c, a);
+	if (b)
+		kmem_cache_free(c, b);
+	return b ? 0 : -ENOMEM;
+}
+
+static int leaker_busy(unsigned long n)
+{
+	unsigned long i;
+	int ret = 0;
+
+	for (i = 0; i < n && !ret; i++)
+		ret = leaker_busy_one();
+	return ret;
+}
+
+/* leaker_reuse_b at leaker_reuse_a's address, if the allocator gives it. */
+static int leaker_reuse_create(void)
+{
+	struct kmem_cache *a;
+	int try;
+	void *obj;
+
+	for (try = 0; try < 16 && !reused; try++) {
+		a = kmem_cache_create("leaker_reuse_a", obj_size, 0, 0, leaker_ctor);
+		if (!a)
+			return -ENOMEM;
+		obj = kmem_cache_alloc(a, GFP_KERNEL);
+		if (obj)
+			kmem_cache_free(a, obj);
+		kmem_cache_destroy(a);
+		kmem_cache_destroy(reuse_cache);
+		reuse_cache = kmem_cache_create("leaker_reuse_b", obj_size, 0, 0, leaker_ctor);
+		if (!reuse_cache)
+			return -ENOMEM;
+		reused = reuse_cache == a;
+	}
+	return 0;
+}
+
+static int leaker_reuse(unsigned long n)
+{
+	struct list_head *obj;
+	unsigned long i;
+	int ret;
+
+	if (!reuse_cache) {
+		ret = leaker_reuse_create();
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < n; i++) {
+		obj = kmem_cache_alloc(reuse_cache, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		list_add_tail(obj, &held_reuse.list);
+		held_reuse.count++;
+	}
+	return 0;
+}
+
+/* First in the module notifier chain: the clock starts, the delay runs. */
+static int leaker_notify_first(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct module *m = data;
+
+	if (action != MODULE_STATE_GOING || m == THIS_MODULE)
+		return NOTIFY_DONE;
+	if (READ_ONCE(notify_delay_ms))
+		msleep(READ_ONCE(notify_delay_ms));
+	WRITE_ONCE(going_t0, ktime_get_ns());
+	return NOTIFY_DONE;
+}
+
+/* Last in the chain: what the notifiers in between took. */
+static int leaker_notify_last(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct module *m = data;
+
+	if (action != MODULE_STATE_GOING || m == THIS_MODULE)
+		return NOTIFY_DONE;
+	WRITE_ONCE(going_ns, ktime_get_ns() - READ_ONCE(going_t0));
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block leaker_nb_first = {
+	.notifier_call = leaker_notify_first,
+	.priority = INT_MAX,
+};
+
+static struct notifier_block leaker_nb_last = {
+	.notifier_call = leaker_notify_last,
+	.priority = INT_MIN,
+};
+
 /* Parse "N" (1 <= N <= LEAKER_MAX_N). */
 static int leaker_parse_n(const char *s, unsigned long *n)
 {
@@ -475,6 +670,14 @@ static int leaker_cmd(char *buf)
 		}
 		return -EINVAL;
 	}
+	if (!strcmp(argv[0], "notify_delay") && argc == 2) {
+		unsigned int ms;
+
+		if (kstrtouint(argv[1], 10, &ms) || ms > 60000)
+			return -EINVAL;
+		WRITE_ONCE(notify_delay_ms, ms);
+		return 0;
+	}
 	if (argc < 2 || leaker_parse_n(argv[1], &n))
 		return -EINVAL;
 
@@ -508,6 +711,14 @@ static int leaker_cmd(char *buf)
 		return leaker_churn_bulk(n);
 	if (!strcmp(argv[0], "churn_krealloc") && argc == 2)
 		return leaker_churn_krealloc(n);
+	if (!strcmp(argv[0], "destroy_null") && argc == 2)
+		return leaker_destroy_null(n);
+	if (!strcmp(argv[0], "alias") && argc == 2)
+		return leaker_alias(n);
+	if (!strcmp(argv[0], "busy") && argc == 2)
+		return leaker_busy(n);
+	if (!strcmp(argv[0], "reuse") && argc == 2)
+		return leaker_reuse(n);
 	return -EINVAL;
 }
 
@@ -545,6 +756,11 @@ static int leaker_show(struct seq_file *m, void *v)
 	seq_printf(m, "vmalloc_bytes %lu\n", held_vmalloc.bytes);
 	seq_printf(m, "storm %d\n", storm_tasks ? 1 : 0);
 	seq_printf(m, "obj_size %u\n", obj_size);
+	seq_printf(m, "reuse %lu\n", held_reuse.count);
+	seq_printf(m, "reused %d\n", reused);
+	seq_printf(m, "busy %u\n", busy_nr);
+	seq_printf(m, "destroy_null_ns %llu\n", destroy_null_ns);
+	seq_printf(m, "going_ns %llu\n", READ_ONCE(going_ns));
 	mutex_unlock(&leaker_mutex);
 	return 0;
 }
@@ -574,6 +790,7 @@ static int __init leaker_init(void)
 	leaker_held_init(&held_mempool);
 	leaker_held_init(&held_pages);
 	leaker_held_init(&held_vmalloc);
+	leaker_held_init(&held_reuse);
 
 	leaker_obj_cache = kmem_cache_create("leaker_obj", obj_size, 0, 0, NULL);
 	if (!leaker_obj_cache)
@@ -596,8 +813,18 @@ static int __init leaker_init(void)
 		ret = -ENOMEM;
 		goto err_pool;
 	}
+	ret = register_module_notifier(&leaker_nb_first);
+	if (ret)
+		goto err_proc;
+	ret = register_module_notifier(&leaker_nb_last);
+	if (ret)
+		goto err_nb;
 	return 0;
 
+err_nb:
+	unregister_module_notifier(&leaker_nb_first);
+err_proc:
+	proc_remove(leaker_proc);
 err_pool:
 	mempool_destroy(leaker_pool);
 err_pool_cache:
@@ -609,6 +836,8 @@ err_obj_cache:
 
 static void __exit leaker_exit(void)
 {
+	unregister_module_notifier(&leaker_nb_last);
+	unregister_module_notifier(&leaker_nb_first);
 	proc_remove(leaker_proc);
 
 	mutex_lock(&leaker_mutex);
@@ -616,6 +845,7 @@ static void __exit leaker_exit(void)
 	/* A cache destroyed with live objects WARNs: those are always freed. */
 	leaker_free_mempool();
 	leaker_free_cache();
+	leaker_free_reuse();
 	if (!leak_on_unload) {
 		leaker_free_kmalloc();
 		leaker_free_pages();
@@ -626,6 +856,7 @@ static void __exit leaker_exit(void)
 	mempool_destroy(leaker_pool);
 	kmem_cache_destroy(leaker_pool_cache);
 	kmem_cache_destroy(leaker_obj_cache);
+	kmem_cache_destroy(reuse_cache);
 }
 
 module_init(leaker_init);
