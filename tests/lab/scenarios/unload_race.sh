@@ -14,14 +14,19 @@
 #  3. insmod/rmmod while control is written (reset) and the tables are read
 #     in a loop: control exists from early in init until late in exit, and
 #     a reset there must neither attach the probes twice (init) nor attach
-#     them again after exit detached them (a use after free). Last, as a
-#     failure here takes the machine down.
+#     them again after exit detached them (a use after free).
+#  4. rmmod oomtrace while another module's unload is in the module
+#     notifier chain: oomtrace's notifier runs on, so exit must unregister
+#     it before freeing the tables it writes to (issue 19: they were freed
+#     first, and the notifier retired the going module's slots in freed
+#     memory). leaker's first notifier holds the chain for 2 s. Last, with
+#     3, as a failure here takes the machine down.
 # lab: timeout=300 needs=oomtrace
 
 # shellcheck source=tests/lab/guest/lib.sh
 . /opt/oomtrace/lib.sh
 
-plan 42
+plan 51
 
 OT=$OT_DIR/oomtrace.ko
 LT=/usr/bin/labtool
@@ -158,4 +163,25 @@ is "$(awk '$1 == "leaker" && $2 == "kmalloc-64" { print $3 }' $OT_PROC/module_sl
 lk_cmd free
 run_ok "rmmod leaker" rmmod leaker
 run_ok "rmmod oomtrace" rmmod oomtrace
+
+# ---- 4. rmmod oomtrace while a module goes --------------------------------------------
+mark "rmmod oomtrace while the module notifier chain runs"
+run_ok "insmod oomtrace" insmod $OT
+run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
+run_ok "insmod otfill" insmod $OT_DIR/otfill.ko
+echo 10 >/sys/module/otfill/parameters/sites
+is "$(awk '$2 == "otfill"' $OT_PROC/callsites | wc -l)" 10 "oomtrace knows otfill's 10 call sites"
+lk_cmd notify_delay 2000
+/sbin/rmmod otfill &
+going=$!
+sleep 0.5
+ok "! pids_done $going" "rmmod otfill is held in the module notifier chain"
+/sbin/rmmod oomtrace &
+exiting=$!
+run_ok "rmmod otfill ends (bounded)" wait_until 20 pids_done $going
+run_ok "rmmod oomtrace ends (bounded)" wait_until 20 pids_done $exiting
+wait $exiting
+is "$?" 0 "rmmod oomtrace succeeded"
+lk_cmd notify_delay 0
+run_ok "rmmod leaker" timeout $((20 * LAB_SCALE)) /sbin/rmmod leaker
 mark "end"
