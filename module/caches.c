@@ -137,7 +137,8 @@ u64 ot_kmalloc_key(size_t size, gfp_t gfp, unsigned long caller)
 	return (u64)ot_kmalloc_type(gfp, caller) << 32 | size;
 }
 
-static void ot_cache_set_name(struct ot_cache *c, u64 key)
+/* Fill @c, entry @id, with the name and size of the cache @key. */
+static void ot_cache_set_name(struct ot_cache *c, u32 id, u64 key)
 {
 	const char *p;
 	u32 bytes = lower_32_bits(key);
@@ -174,7 +175,7 @@ static void ot_cache_set_name(struct ot_cache *c, u64 key)
 	if (i)
 		return;
 unnamed:
-	snprintf(c->name, sizeof(c->name), "cache-%u", (u32)(c - ot_caches));
+	snprintf(c->name, sizeof(c->name), "cache-%u", id);
 }
 
 /**
@@ -195,7 +196,7 @@ u32 ot_cache_resolve(u64 key)
 	if (id == OT_NONE)
 		goto full;
 	memset(&ot_caches[id], 0, sizeof(ot_caches[id]));
-	ot_cache_set_name(&ot_caches[id], key);
+	ot_cache_set_name(&ot_caches[id], id, key);
 	if (ot_map_insert(&ot_cache_map, key, 0, id))
 		goto full;
 	ot_tab_publish(&ot_caches_tab, id);
@@ -222,20 +223,31 @@ static bool ot_cache_is(const struct ot_map_ent *e, const void *s)
 }
 
 /**
- * ot_cache_retire - a cache is being destroyed; ot_slow_lock() held
- * @s: the cache
+ * ot_cache_created - a cache was created at @s; ot_slow_lock() held
+ * @s: the new cache (kmem_cache_create()'s result)
  *
- * Its address may be reused by another cache: its entry is retired so the
- * next allocation from that address registers (and names) the cache anew.
+ * A cache is gone only once its struct is freed, and then only a new cache
+ * can take its address: this is the one moment an entry may be stale. A
+ * cache destroyed while objects live stays (its struct is never freed), a
+ * destroyed alias of a merged cache only drops a reference, and creating an
+ * alias returns the merged cache itself: same name and size, kept. Another
+ * name or size at a known address is a new cache: the old entry is retired,
+ * and the next allocation there registers (and names) the new one.
  *
- * Return: the id it had, or OT_NONE when it was not known.
+ * Return: the id of the entry retired, or OT_NONE.
  */
-u32 ot_cache_retire(const void *s)
+u32 ot_cache_created(const void *s)
 {
 	u32 id = ot_map_find(&ot_cache_map, (unsigned long)s, 0);
+	struct ot_cache now;
 
-	if (id != OT_NONE)
-		ot_map_retire_if(&ot_cache_map, ot_cache_is, s);
+	if (id == OT_NONE)
+		return OT_NONE;
+	memset(&now, 0, sizeof(now));
+	ot_cache_set_name(&now, id, (unsigned long)s);
+	if (now.objsize == ot_caches[id].objsize && !strcmp(now.name, ot_caches[id].name))
+		return OT_NONE;
+	ot_map_retire_if(&ot_cache_map, ot_cache_is, s);
 	return id;
 }
 

@@ -43,16 +43,26 @@
  * (regs_get_kernel_argument() positions):
  *   void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
  *   int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
- *   void kmem_cache_destroy(struct kmem_cache *s)
  */
 #define OT_SYM_FREE_BULK	"kmem_cache_free_bulk"
-#define OT_SYM_DESTROY		"kmem_cache_destroy"
 #define OT_ARG_FREE_BULK_N	1
 #define OT_ARG_FREE_BULK_P	2
 #define OT_ARG_ALLOC_BULK_S	0
 #define OT_ARG_ALLOC_BULK_N	2
 #define OT_ARG_ALLOC_BULK_P	3
-#define OT_ARG_DESTROY_S	0
+
+/*
+ * The function every cache creation goes through, whose result is the
+ * cache: kmem_cache_create() calls kmem_cache_create_usercopy() (6.1).
+ * v6.12 ("slab: create kmem_cache_create() compatibility layer") made
+ * kmem_cache_create() a macro, and both inlines over
+ * __kmem_cache_create_args().
+ */
+#ifdef kmem_cache_create
+#define OT_SYM_CREATE		"__kmem_cache_create_args"
+#else
+#define OT_SYM_CREATE		"kmem_cache_create_usercopy"
+#endif
 
 /*
  * v6.10 ("mm/slab: enable slab allocation tagging for kmalloc and

@@ -52,7 +52,7 @@ int ot_caches_init(void);
 void ot_caches_exit(void);
 u32 ot_cache_resolve(u64 key);
 bool ot_cache_full_for(u64 key);
-u32 ot_cache_retire(const void *s);
+u32 ot_cache_created(const void *s);
 size_t ot_kmalloc_size(size_t bytes_req, size_t bytes_alloc);
 u64 ot_kmalloc_key(size_t size, gfp_t gfp, unsigned long caller);
 u32 ot_caches_nr(void);

@@ -8,8 +8,8 @@
  *    would look leaked forever.
  *  - kmem_cache_alloc_bulk() allocates without one: without this probe bulk
  *    allocations would be invisible.
- *  - kmem_cache_destroy(): the cache's address may be reused by a new cache,
- *    which must not inherit the old name.
+ *  - kmem_cache_create(): a new cache may take a destroyed cache's address,
+ *    and must not inherit the old name.
  *
  * The handlers run with preemption disabled, like the tracepoint probes, and
  * share their rules. The probes are optional: one that cannot be attached
@@ -38,17 +38,21 @@ static int ot_free_bulk_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /*
- * The cache's address may be reused by a new cache: retire its entry (the
- * next allocation there names the cache anew), then its slots.
+ * A new cache: if its address named another cache, that one is gone (a
+ * destroy is no proof: it may fail, or drop a merged cache's reference).
+ * Its entry is retired (the next allocation names the cache anew), then
+ * its slots. Before the creator sees the cache, so before any allocation.
  */
-static int ot_destroy_pre(struct kprobe *kp, struct pt_regs *regs)
+static int ot_create_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	void *s = (void *)regs_get_kernel_argument(regs, OT_ARG_DESTROY_S);
+	void *s = (void *)regs_return_value(regs);
 	unsigned long flags;
 	u32 cache;
 
+	if (!s)
+		return 0;
 	flags = ot_slow_lock();
-	cache = ot_cache_retire(s);
+	cache = ot_cache_created(s);
 	if (cache != OT_NONE)
 		ot_slots_retire_cache(cache);
 	ot_slow_unlock(flags);
@@ -90,9 +94,11 @@ static struct kprobe ot_kp_free_bulk = {
 	.pre_handler = ot_free_bulk_pre,
 };
 
-static struct kprobe ot_kp_destroy = {
-	.symbol_name = OT_SYM_DESTROY,
-	.pre_handler = ot_destroy_pre,
+/* Creators in flight at once: they queue on the slab mutex inside. */
+static struct kretprobe ot_krp_create = {
+	.kp.symbol_name = OT_SYM_CREATE,
+	.handler = ot_create_ret,
+	.maxactive = 16,
 };
 
 static struct kretprobe ot_krp_alloc_bulk = {
@@ -113,12 +119,12 @@ static struct {
 } ot_kps[] = {
 	/* The free side first, so nothing tracked is freed unseen. */
 	{ .kp = &ot_kp_free_bulk, .sym = OT_SYM_FREE_BULK },
-	{ .kp = &ot_kp_destroy, .sym = OT_SYM_DESTROY },
+	{ .krp = &ot_krp_create, .sym = OT_SYM_CREATE },
 	{ .krp = &ot_krp_alloc_bulk, .sym = OT_SYM_ALLOC_BULK },
 };
 
 /**
- * ot_kprobes_start - attach the bulk and destroy probes, as many as can be
+ * ot_kprobes_start - attach the bulk and create probes, as many as can be
  *
  * A probe that cannot be attached is reported in the kernel log (once per
  * error) and in status (ot_kprobes_state()); the others work on.
@@ -134,9 +140,9 @@ void ot_kprobes_start(void)
 				      register_kprobe(ot_kps[i].kp);
 		if (err && err != ot_kps[i].err)
 			pr_warn("kprobe on %s not attached (error %d): %s\n", ot_kps[i].sym, err,
-				ot_kps[i].krp ? "bulk allocations are not counted" :
-				ot_kps[i].kp == &ot_kp_destroy ?
+				ot_kps[i].krp == &ot_krp_create ?
 				"a destroyed cache's address may lend its name to the next" :
+				ot_kps[i].krp ? "bulk allocations are not counted" :
 				"bulk frees look leaked");
 		ot_kps[i].err = err;
 		ot_kps[i].on = !err;

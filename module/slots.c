@@ -224,10 +224,11 @@ void ot_slots_retire_module(u32 mod, bool init_only)
 }
 
 /**
- * ot_slots_retire_cache - a destroyed cache's slots take no more allocations
+ * ot_slots_retire_cache - a gone cache's slots take no more allocations
  * @cache: the cache
  *
- * Called with ot_slow_lock() held, after the cache was retired.
+ * Called with ot_slow_lock() held, after the cache was retired (a new cache
+ * took its address).
  */
 void ot_slots_retire_cache(u32 cache)
 {

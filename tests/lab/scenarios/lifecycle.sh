@@ -10,18 +10,24 @@
 #  2. A module that goes with many call sites: one pass over the site and
 #     slot maps, not one slot-map scan per site (quadratic). Timed between
 #     leaker's two module notifiers, the first and the last of the chain.
-# Both were fixed by 6c3f4d9 (one map pass per retirement); these are the
-# tests that fail against the module before it.
+#  3. A cache is retired (its address may name the next cache) only when
+#     it is really gone: a new cache at a destroyed cache's address has its
+#     own name; a failed destroy (objects live: the kernel warns and the
+#     cache stays) and the destroy of an alias of a merged cache (a
+#     reference dropped) retire nothing.
+# 1 and 2 were fixed by 6c3f4d9 (one map pass per retirement); these are
+# the tests that fail against the module before it.
 # max_callsites=65536: maps of 131072 entries make a scan per site or per
 # free entry cost seconds, and a pass milliseconds.
-# lab: timeout=400 needs=oomtrace
+# lab: timeout=400 needs=oomtrace allow="leaker_busy[0-9]+"
 
 # shellcheck source=tests/lab/guest/lib.sh
 . /opt/oomtrace/lib.sh
 
-plan 9
+plan 20
 
 OT=$OT_DIR/oomtrace.ko
+S=$OT_PROC/slabs
 SITES=/sys/module/otfill/parameters/sites
 
 run_ok "insmod oomtrace max_callsites=65536" insmod $OT max_callsites=65536
@@ -57,6 +63,46 @@ diag "module notifiers on otfill's unload: 20 call sites $g20 ns, 2000 call site
 ok '[ -n "$g20" ] && [ "$g20" -gt 0 ]' "the unload of otfill was timed"
 cmp_ok "$g2000" -lt $((4 * g20 + 20000000 * LAB_SCALE)) \
 	"2000 call sites: less than 4 x 20 call sites' time + 20 ms (a pass, not a scan per site)"
+
+# ---- 3. caches retired only when really gone ----------------------------------------
+mark "3. caches: alias destroyed, destroy failed, address reused"
+run_ok "a cache destroyed, a new one at its address, 50 objects from it" lk_cmd reuse 50
+is "$(lk_get reused)" 1 "leaker_reuse_b was created at leaker_reuse_a's address"
+is "$(ot_field $S leaker_reuse_b live)" 50 "slabs: the 50 objects are leaker_reuse_b's, by its own name"
+is "$(ot_field $S leaker_reuse_a live)" 0 "slabs: leaker_reuse_a (its one object freed) has none"
+lk_cmd free
+
+# The kernel's own WARN on a failed destroy (allow= above) must not panic.
+echo 0 >/proc/sys/kernel/panic_on_warn
+c0=$(ot_status caches)
+run_ok "10 caches destroyed with a live object each (the destroy fails, the cache stays)" \
+	lk_cmd busy 10
+c1=$(ot_status caches)
+echo 1 >/proc/sys/kernel/panic_on_warn
+diag "caches seen: $c0 before, $c1 after 10 new caches and their failed destroys"
+cmp_ok $((c1 - c0)) -lt 15 "a failed destroy retires nothing: caches seen grew by 10 (+ noise < 5), not 20"
+is "$(ot_field $S leaker_busy9 allocs) $(ot_field $S leaker_busy9 live)" "2 0" \
+	"leaker_busy9: 2 objects, before and after the failed destroy, freed"
+
+lk_cmd cache 100
+obj=$(awk '$1 == "leaker" && $3 == 100 { print $2 }' $OT_PROC/module_slabs)
+diag "leaker_obj is counted as $obj"
+c0=$(ot_status caches)
+d0=$(ot_status dropped)
+if [ "$(ot_status slab_merge)" = on ]; then
+	run_ok "200 x: an alias of leaker_obj's cache created and destroyed, one object allocated" \
+		lk_cmd alias 200
+else
+	skip "200 aliases of leaker_obj's cache" "the kernel does not merge caches (slab_merge off)"
+fi
+c1=$(ot_status caches)
+d1=$(ot_status dropped)
+diag "caches seen: $c0 before the aliases, $c1 after; dropped: $d0 before, $d1 after"
+cmp_ok $((c1 - c0)) -lt 20 "a destroyed alias retires nothing: caches seen grew by less than 20, not 200"
+is "$(awk -v c="$obj" '$1 == "leaker" && $2 == c { print $3 }' $OT_PROC/module_slabs)" 100 \
+	"leaker's 100 objects in $obj, exactly"
+is "$((d1 - d0))" 0 "no allocation dropped meanwhile (a cache entry retired and added again, 64 times, fills its map's probe window)"
+lk_cmd free
 
 run_ok "rmmod leaker" rmmod leaker
 run_ok "rmmod oomtrace" rmmod oomtrace
