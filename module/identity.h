@@ -19,10 +19,18 @@
 #include "lib.h"
 #include "map.h"
 
+struct module;
+
 /* ---- modules.c ---- */
 
 #define OT_MAX_MODULES		512
 #define OT_KERNEL		0	/* module id of the core kernel */
+/*
+ * The module of a site whose module found no room in the table: no slot
+ * takes its allocations (they are dropped and counted, never charged to
+ * another module). Above every id, within a site's u16.
+ */
+#define OT_MOD_UNNAMED		0xffff
 
 enum ot_mod_state {
 	OT_MOD_LIVE,
@@ -86,6 +94,7 @@ const char *ot_site_sym(u32 id);
 bool ot_site_init_phase(u32 id);
 u32 ot_sites_nr(void);
 void ot_sites_retire(u32 mod, bool init_only);
+void ot_sites_retire_unnamed(const struct module *m, bool init_only);
 
 /* ---- sites.c: the stack walk ---- */
 

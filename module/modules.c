@@ -28,7 +28,10 @@ static struct ot_tab ot_mods_tab = { .max = OT_MAX_MODULES };
  * @len: the name's length
  * @state: its state if it is new
  *
- * Return: its id, or OT_KERNEL when the table is full.
+ * A full table never answers with another module's id: [kernel]'s state
+ * and rows would then be a stranger's.
+ *
+ * Return: its id, or OT_NONE when the table is full.
  */
 u32 ot_mod_get(const char *name, size_t len, u8 state)
 {
@@ -40,7 +43,7 @@ u32 ot_mod_get(const char *name, size_t len, u8 state)
 			return i;
 	i = ot_tab_next(&ot_mods_tab);
 	if (i == OT_NONE)
-		return OT_KERNEL;
+		return OT_NONE;
 	memcpy(ot_mods[i].name, name, len);
 	ot_mods[i].name[len] = '\0';
 	ot_mods[i].state = state;

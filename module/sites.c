@@ -23,6 +23,7 @@
  * Inserts are serialised by ot_slow_lock(); lookups are lockless.
  */
 #include <linux/kallsyms.h>
+#include <linux/module.h>
 #include <linux/stacktrace.h>
 #include <linux/vmalloc.h>
 #include <linux/string.h>
@@ -117,6 +118,7 @@ static void ot_site_classify(struct ot_site *s)
 {
 	const char *mod, *end;
 	size_t symlen;
+	u32 id;
 
 	if (!strncmp(ot_symbuf, "0x", 2)) {
 		/* No symbol (BPF, freed init text): never print the address. */
@@ -137,10 +139,11 @@ static void ot_site_classify(struct ot_site *s)
 	end = strpbrk(mod, " ]");
 	if (!end)
 		end = mod + strlen(mod);
-	s->module = ot_mod_get(mod, end - mod, OT_MOD_LIVE);
+	id = ot_mod_get(mod, end - mod, OT_MOD_LIVE);
+	s->module = id == OT_NONE ? OT_MOD_UNNAMED : id;
 	s->class = strncmp(mod, KBUILD_MODNAME, end - mod) ||
 		   end - mod != strlen(KBUILD_MODNAME) ? OT_SITE_MODULE : OT_SITE_SELF;
-	s->init_phase = ot_mod_coming(s->module);
+	s->init_phase = s->module != OT_MOD_UNNAMED && ot_mod_coming(s->module);
 	strscpy(s->sym, ot_symbuf, min(symlen + 1, sizeof(s->sym)));
 }
 
@@ -455,6 +458,35 @@ void ot_sites_retire(u32 mod, bool init_only)
 	struct ot_site_match m = { .mod = mod, .init_only = init_only };
 
 	ot_map_retire_if(&ot_site_map, ot_site_matches, &m);
+}
+
+struct ot_site_text {
+	const struct module *m;
+	bool init_only;
+};
+
+static bool ot_site_unnamed_in(const struct ot_map_ent *e, const void *arg)
+{
+	const struct ot_site_text *t = arg;
+
+	if (ot_sites[e->val].module != OT_MOD_UNNAMED)
+		return false;
+	return t->init_only ? within_module_init(e->k1, t->m) : within_module(e->k1, t->m);
+}
+
+/**
+ * ot_sites_retire_unnamed - forget the code addresses of a module without
+ * room in the module table; ot_slow_lock() held
+ * @m: the module
+ * @init_only: only the sites in its init text
+ *
+ * Such sites share OT_MOD_UNNAMED: the module's text tells them apart.
+ */
+void ot_sites_retire_unnamed(const struct module *m, bool init_only)
+{
+	struct ot_site_text t = { .m = m, .init_only = init_only };
+
+	ot_map_retire_if(&ot_site_map, ot_site_unnamed_in, &t);
 }
 
 /**

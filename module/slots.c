@@ -74,6 +74,9 @@ static u32 ot_slot_insert(u64 k1, u32 site, u64 cache_key, bool direct)
 	/* A full table costs no lock (walk marks are bounded by the sites). */
 	if (!walk && (ot_tab_full(&ot_slots_tab) || ot_cache_full_for(cache_key)))
 		return OT_NONE;
+	/* A module without room in the module table: dropped, never [kernel]'s. */
+	if (ot_site_module(site) == OT_MOD_UNNAMED)
+		return OT_NONE;
 	flags = ot_slow_lock();
 	id = ot_map_find(&ot_slot_map, k1, cache_key);
 	if (id != OT_NONE)

@@ -288,4 +288,5 @@ void ot_status_print(const struct ot_status_info *st, ot_emit_fn emit, void *ctx
 	ot_kv(emit, ctx, "tracked_bytes: %llu", st->tracked_bytes);
 	ot_kv(emit, ctx, "estimated: %llu", st->ts.estimated);
 	ot_kv(emit, ctx, "kernel_sampled: %s", st->ts.kernel_sampled ? "yes" : "no");
+	ot_kv(emit, ctx, "modules_capacity: %u", OT_MAX_MODULES);
 }

@@ -15,6 +15,9 @@
 #     own name; a failed destroy (objects live: the kernel warns and the
 #     cache stays) and the destroy of an alias of a merged cache (a
 #     reference dropped) retire nothing.
+#  4. A full module table (512 names): a module without room is dropped
+#     and counted, never charged to [kernel], and its events leave
+#     [kernel]'s state alone.
 # 1 and 2 were fixed by 6c3f4d9 (one map pass per retirement); these are
 # the tests that fail against the module before it.
 # max_callsites=65536: maps of 131072 entries make a scan per site or per
@@ -24,9 +27,11 @@
 # shellcheck source=tests/lab/guest/lib.sh
 . /opt/oomtrace/lib.sh
 
-plan 20
+plan 28
 
 OT=$OT_DIR/oomtrace.ko
+LT=/usr/bin/labtool
+M=$OT_PROC/modules
 S=$OT_PROC/slabs
 SITES=/sys/module/otfill/parameters/sites
 
@@ -103,6 +108,25 @@ is "$(awk -v c="$obj" '$1 == "leaker" && $2 == c { print $3 }' $OT_PROC/module_s
 	"leaker's 100 objects in $obj, exactly"
 is "$((d1 - d0))" 0 "no allocation dropped meanwhile (a cache entry retired and added again, 64 times, fills its map's probe window)"
 lk_cmd free
+
+# ---- 4. a full module table ---------------------------------------------------------------
+mark "4. 512 module names"
+n=$(ot_status modules)
+need=$((512 - n + 3))
+is "$($LT modnames $OT_DIR/otfill.ko otfill of 1 $need fail=1)" "ENODEV=$need" \
+	"$need renamed otfill modules came and went (init fails)"
+is "$(ot_status modules) $(ot_status modules_capacity)" "512 512" \
+	"status: the module table is full (modules 512, modules_capacity 512)"
+is "$(ot_field $M '[kernel]' state)" live \
+	"[kernel] is still live after the events of 3 modules without room"
+d0=$(ot_status dropped)
+is "$($LT modnames $OT_DIR/otfill.ko otfill of 9000 1 sites=1000)" "ok=1" \
+	"of9000 loaded: 1000 objects from 1000 call sites, no room for its name"
+d1=$(ot_status dropped)
+is "$((d1 - d0))" 1000 "of9000's 1000 allocations: dropped and counted"
+is "$(grep -c '^of9000_sites_text' $OT_PROC/callsites)" 0 "none charged to [kernel] (or anyone)"
+run_ok "rmmod of9000" rmmod of9000
+is "$(ot_field $M '[kernel]' state)" live "[kernel] is still live after of9000 went"
 
 run_ok "rmmod leaker" rmmod leaker
 run_ok "rmmod oomtrace" rmmod oomtrace

@@ -450,7 +450,7 @@ static int stub_status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "peak_ms: %u\nmodule_bytes: %zu\n", peak_ms, stub_mem_bytes);
 	seq_printf(m, "events: %d\nevents_dropped: %d\nthresholds: %u\ntracked_bytes: %llu\n",
 		   0, 0, nr_thr, stub_tracked_bytes);
-	seq_printf(m, "estimated: %d\nkernel_sampled: %s\n", 0, "no");
+	seq_printf(m, "estimated: %d\nkernel_sampled: %s\nmodules_capacity: %d\n", 0, "no", 512);
 	return 0;
 }
 
