@@ -61,10 +61,14 @@ static void otfill_free(void)
 
 static int otfill_sites_set(const char *val, const struct kernel_param *kp)
 {
-	unsigned long base = (unsigned long)otfill_sites_text + 16;
+	unsigned long base = (unsigned long)otfill_sites_text;
 	struct list_head *obj;
 	unsigned int n, i;
 	int ret = 0;
+
+	/* Past the ftrace call; hidden, the offset is no relocation (objtool, IBT). */
+	OPTIMIZER_HIDE_VAR(base);
+	base += 16;
 
 	if (kstrtouint(val, 10, &n) || n > OTFILL_MAX_SITES - 16)
 		return -EINVAL;
