@@ -27,7 +27,7 @@
 # shellcheck source=tests/lab/guest/lib.sh
 . /opt/oomtrace/lib.sh
 
-plan 28
+plan 27
 
 OT=$OT_DIR/oomtrace.ko
 LT=/usr/bin/labtool
@@ -79,9 +79,15 @@ cmp_ok "$g2000" -lt $((4 * g20 + 50000000 * LAB_SCALE)) \
 # ---- 3. caches retired only when really gone ----------------------------------------
 mark "3. caches: alias destroyed, destroy failed, address reused"
 run_ok "a cache destroyed, a new one at its address, 50 objects from it" lk_cmd reuse 50
-is "$(lk_get reused)" 1 "leaker_reuse_b was created at leaker_reuse_a's address"
-is "$(ot_field $S leaker_reuse_b live)" 50 "slabs: the 50 objects are leaker_reuse_b's, by its own name"
-is "$(ot_field $S leaker_reuse_a live)" 0 "slabs: leaker_reuse_a (its one object freed) has none"
+# KASAN's quarantine holds a freed struct kmem_cache back (the debug lane).
+if [ "$(lk_get reused)" = 1 ]; then
+	is "$(ot_field $S leaker_reuse_b live)" 50 \
+		"slabs: the 50 objects are leaker_reuse_b's (at leaker_reuse_a's address), by its own name"
+	is "$(ot_field $S leaker_reuse_a live)" 0 "slabs: leaker_reuse_a (its one object freed) has none"
+else
+	skip "leaker_reuse_b's name" "the allocator never gave leaker_reuse_a's address back"
+	skip "leaker_reuse_a's row" "the allocator never gave leaker_reuse_a's address back"
+fi
 lk_cmd free
 
 # The kernel's own WARN on a failed destroy (allow= above) must not panic.
