@@ -27,7 +27,7 @@ partial_re() {
 	echo "^partial: [<>]?[0-9.]+% of [0-9.]+[kMG]? allocations estimated \($1\)(, [<0-9.]+% frees lost)?\$"
 }
 
-plan 41
+plan 40
 
 run_ok "insmod oomtrace max_objects=$MAXOBJ" insmod $OT_DIR/oomtrace.ko max_objects=$MAXOBJ
 run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
@@ -35,18 +35,25 @@ mem0=$(ot_status module_bytes)
 base=$(ot_field $OT_PROC/modules leaker live_bytes)
 
 # ---- the reader on an exact box: not a word of partial numbers --------------------
-diag "status: dropped=$(ot_status dropped) estimated=$(ot_status estimated) lost_frees=$(ot_status lost_frees)"
-is "$(cat $OT_PROC/modules $OT_PROC/slabs | grep -c '^# partial ')" 0 \
-	"exact: no '# partial' line in the banners yet"
 oomtrace modules >/tmp/m.txt
 oomtrace modules --json >/tmp/m.json
 oomtrace modules --prom >/tmp/m.prom
 oomtrace report >/tmp/r.txt
 oomtrace report --json >/tmp/r.json
-ok '! grep -l partial /tmp/m.txt /tmp/m.json /tmp/m.prom /tmp/r.txt /tmp/r.json' \
-	"reader, exact: no partial line, JSON key or metric (modules, report; text, --json, --prom)"
-ok "oomtrace report --prom | grep -qx 'oomtrace_partial 0'" "reader, exact: report --prom: oomtrace_partial 0"
-run_ok "reader: snapshot of the exact box" oomtrace snapshot -o /tmp/base
+oomtrace report --prom >/tmp/r.prom
+run_ok "reader: snapshot of the box before the files" oomtrace snapshot -o /tmp/base
+# Counters only grow: all 0 now, all 0 when the reader read them. (6.1 has no
+# lost frees here; should a kernel lose a free this early, the box is not exact.)
+st=$(grep -E '^(dropped|estimated|lost_frees):' $OT_PROC/status | tr '\n' ' ')
+diag "status after the reader: $st"
+if echo "$st" | grep -Eq ': [1-9]'; then
+	skip "reader, exact: no partial line, JSON key or metric" "the box is not exact: $st"
+	skip "reader, exact: report --prom: oomtrace_partial 0" "the box is not exact: $st"
+else
+	ok '! grep -l partial /tmp/m.txt /tmp/m.json /tmp/m.prom /tmp/r.txt /tmp/r.json' \
+		"reader, exact: no partial line, JSON key or metric (modules, report; text, --json, --prom)"
+	ok "grep -qx 'oomtrace_partial 0' /tmp/r.prom" "reader, exact: report --prom: oomtrace_partial 0"
+fi
 mkdir -p /mnt/t && mount -t tmpfs -o nr_inodes=0 tmpfs /mnt/t
 mkdir /mnt/t/a /mnt/t/b
 t0=$(cut -d' ' -f1 /proc/uptime)
@@ -114,8 +121,10 @@ ok 'oomtrace events | head -n 1 | grep -Eq "$(partial_re "\[kernel\] sampled")"'
 ok 'oomtrace top -n 1 | sed -n 2p | grep -Eq "$(partial_re "\[kernel\] sampled")"' \
 	"reader, top: the partial line under the header"
 oomtrace diff /tmp/base >/tmp/d.txt
-ok "grep -q '^partial: new: ' /tmp/d.txt && ! grep -q '^partial: base: ' /tmp/d.txt" \
-	"reader, diff of the exact snapshot and the busy box: 'partial: new:', not base"
+base_partial=0
+grep -Eq '^(dropped|estimated|lost_frees): [1-9]' /tmp/base/status && base_partial=1
+ok "grep -q '^partial: new: ' /tmp/d.txt && [ \$(grep -c '^partial: base: ' /tmp/d.txt) = $base_partial ]" \
+	"reader, diff of the snapshot before the files and the busy box: 'partial: new:', base only if partial ($base_partial)"
 
 # ---- sampled mode: within the documented error ------------------------------------
 run_ok "mode sampled (a reset)" sh -c "echo mode sampled > $OT_PROC/control"
