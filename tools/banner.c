@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * banner.c - the first line of the table and events files,
- * "# oomtrace NAME format=N [mode=M]", and the one format this tool knows.
+ * "# oomtrace NAME format=N [mode=M]", the one format this tool knows, and
+ * the "# partial ..." line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -51,4 +52,33 @@ int parse_banner(char *line, const char *want, int *format, char *mode,
 		return -1;
 	}
 	return 0;
+}
+
+int parse_partial(char *line, struct partial *p)
+{
+	static const char *const keys[] = { "allocs", "dropped", "estimated", "lost_frees" };
+	static const unsigned bits[] = { PARTIAL_ALLOCS, PARTIAL_DROPPED, PARTIAL_ESTIMATED,
+		PARTIAL_LOST_FREES };
+	uint64_t *val[] = { &p->allocs, &p->dropped, &p->estimated, &p->lost_frees };
+	char *s = line + 1, *f[OT_MAX_FIELDS];
+	int n, i, k;
+
+	while (is_ws(*s))
+		s++;
+	if (line[0] != '#' || strncmp(s, "partial", 7) || (s[7] && !is_ws(s[7])))
+		return 0;
+	memset(p, 0, sizeof(*p));
+	n = split(s + 7, f, OT_MAX_FIELDS);
+	for (i = 0; i < n; i++) {
+		const char *v;
+
+		for (k = 0; k < 4; k++)
+			if ((v = kv_value(f[i], keys[k])) && !parse_u64(v, val[k]))
+				p->known |= bits[k];
+		if ((v = kv_value(f[i], "kernel")) && (!strcmp(v, "sampled") || !strcmp(v, "exact"))) {
+			p->kernel_sampled = !strcmp(v, "sampled");
+			p->known |= PARTIAL_KERNEL;
+		}
+	}
+	return 1;
 }

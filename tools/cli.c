@@ -45,6 +45,10 @@ static const char usage_main[] =
 	"  -h, --help          help (after a command: that command's help)\n"
 	"  -V, --version       print the version\n"
 	"\n"
+	"When some numbers are not exact (allocations dropped, estimated, frees lost),\n"
+	"every output says so: a 'partial:' line, a \"partial\" JSON object, the\n"
+	"oomtrace_partial metrics. See oomtrace(8), PARTIAL NUMBERS.\n"
+	"\n"
 	"Environment: OOMTRACE_PROC replaces /proc (tests).\n"
 	"Exit status: 0 ok, 1 error, 2 usage. See oomtrace(8).\n";
 

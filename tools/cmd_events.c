@@ -11,6 +11,16 @@
 #include "prom.h"
 #include "text.h"
 
+/* The partial line first, then the events. */
+static void events_text(FILE *out, const struct snap *s, const struct entry_view *v)
+{
+	struct partial p;
+
+	snap_partial(s, &p);
+	text_partial(out, "partial: ", &p);
+	text_events(out, &s->ev, v);
+}
+
 int cmd_events(const struct opts *o, FILE *out)
 {
 	struct entry_view v = { o->module, o->limit, entry_sort_key(o->sort), o->bytes };
@@ -34,9 +44,9 @@ int cmd_events(const struct opts *o, FILE *out)
 	if (o->json)
 		json_events_doc(out, &s, o->module);
 	else if (o->prom)
-		prom_events(out, &s);
+		prom_events_doc(out, &s);
 	else
-		text_events(out, &s.ev, &v);
+		events_text(out, &s, &v);
 	snap_free(&s);
 	return EX_OK;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_list.c - the table listings: slabs, modules, callsites (--module,
- * --sort, -n), in text, JSON or Prometheus.
+ * --sort, -n), in text, JSON or Prometheus; the text's first line says
+ * when the numbers are partial.
  */
 #include <stdio.h>
 
@@ -14,12 +15,17 @@
 static void emit(const struct opts *o, FILE *out, const struct snap *s,
 		 const struct rowset *rs)
 {
-	if (o->json)
+	struct partial p;
+
+	if (o->json) {
 		json_listing(out, s, rs);
-	else if (o->prom)
-		prom_rows(out, rs);
-	else
+	} else if (o->prom) {
+		prom_listing(out, s, rs);
+	} else {
+		snap_partial(s, &p);
+		text_partial(out, "partial: ", &p);
 		text_rows(out, rs, o->bytes, NULL);
+	}
 }
 
 static void unknown_sort(const struct table *t, const char *sort)

@@ -180,7 +180,7 @@ static int body_line(struct events *ev, char *line, size_t llen, int term)
 	int n;
 
 	if (line[0] == '#') {
-		if (term && llen <= OT_MAX_LINE)
+		if (term && llen <= OT_MAX_LINE && !parse_partial(line, &ev->partial))
 			totals_line(ev, line);
 		return 0;
 	}

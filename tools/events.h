@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "banner.h"
+
 #define OT_MAX_EVENTS 100000
 #define OT_MAX_ENTRIES 65536	/* module/cache lines per event */
 
@@ -50,6 +52,7 @@ struct events {
 	size_t n, cap;
 	uint64_t total, dropped;	/* "# ... events=N dropped_events=M" header */
 	int have_total;
+	struct partial partial;	/* its "# partial" line (known == 0: none) */
 	int format;
 	int present;
 	size_t bad;

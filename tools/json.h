@@ -10,6 +10,7 @@
 
 #include "diff.h"
 #include "events.h"
+#include "partial.h"
 #include "rows.h"
 #include "snap.h"
 
@@ -23,6 +24,15 @@ void json_source(FILE *out, const struct snap *s);
  */
 void json_doc_head(FILE *out, const char *table, int format, const struct snap *s,
 		   int source_first);
+
+/*
+ * ,"partial":{...} when p says some numbers are not exact: the counts
+ * (null when not known), kernel_sampled, sampled_mode, and each count's
+ * fraction of the allocations (null when they are not known); else nothing.
+ */
+void json_partial(FILE *out, const struct partial *p);
+/* json_partial() of the snapshot: its status and files together. */
+void json_snap_partial(FILE *out, const struct snap *s);
 
 /* An array of row objects (null for columns without data). */
 void json_rows(FILE *out, const struct rowset *rs);

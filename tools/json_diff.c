@@ -30,12 +30,14 @@ static void growth_rows(FILE *out, const struct dtab *d, const char *key, int wi
 	fputc(']', out);
 }
 
-/* One side of the diff: its source and its reset count. */
+/* One side of the diff: its source, its reset count and what of it is partial. */
 static void json_side(FILE *out, const struct snap *s)
 {
 	fputc('{', out);
 	json_source(out, s);
-	fprintf(out, ",\"epoch\":%llu}", (unsigned long long)status_u64(&s->st, "epoch"));
+	fprintf(out, ",\"epoch\":%llu", (unsigned long long)status_u64(&s->st, "epoch"));
+	json_snap_partial(out, s);
+	fputc('}', out);
 }
 
 void json_diff(FILE *out, const struct snapdiff *d, long limit)

@@ -35,6 +35,60 @@ void json_doc_head(FILE *out, const char *table, int format, const struct snap *
 	}
 }
 
+/* "key":N, or null when the partial line or the status did not give it. */
+static void partial_count(FILE *out, int *first, const char *key, int known, uint64_t v)
+{
+	json_key(out, first, key);
+	if (known)
+		fprintf(out, "%llu", (unsigned long long)v);
+	else
+		fputs("null", out);
+}
+
+/* "key":fraction of the allocations, or null when they are not known. */
+static void partial_frac(FILE *out, int *first, const char *key, const struct partial *p,
+			 int known, uint64_t v)
+{
+	double f = known ? partial_fraction(p, v) : -1;
+
+	json_key(out, first, key);
+	if (f < 0)
+		fputs("null", out);
+	else
+		fprintf(out, "%.6g", f);
+}
+
+void json_partial(FILE *out, const struct partial *p)
+{
+	int first = 1;
+
+	if (!partial_any(p))
+		return;
+	fputs(",\"partial\":{", out);
+	partial_count(out, &first, "allocs", p->known & PARTIAL_ALLOCS, p->allocs);
+	partial_count(out, &first, "dropped", p->known & PARTIAL_DROPPED, p->dropped);
+	partial_count(out, &first, "estimated", p->known & PARTIAL_ESTIMATED, p->estimated);
+	partial_count(out, &first, "lost_frees", p->known & PARTIAL_LOST_FREES, p->lost_frees);
+	json_key(out, &first, "kernel_sampled");
+	fputs(!(p->known & PARTIAL_KERNEL) ? "null" : p->kernel_sampled ? "true" : "false", out);
+	json_key(out, &first, "sampled_mode");
+	fputs(p->sampled ? "true" : "false", out);
+	partial_frac(out, &first, "dropped_fraction", p, p->known & PARTIAL_DROPPED, p->dropped);
+	partial_frac(out, &first, "estimated_fraction", p, p->known & PARTIAL_ESTIMATED,
+		     p->estimated);
+	partial_frac(out, &first, "lost_frees_fraction", p, p->known & PARTIAL_LOST_FREES,
+		     p->lost_frees);
+	fputc('}', out);
+}
+
+void json_snap_partial(FILE *out, const struct snap *s)
+{
+	struct partial p;
+
+	snap_partial(s, &p);
+	json_partial(out, &p);
+}
+
 void json_rows(FILE *out, const struct rowset *rs)
 {
 	const struct tabdef *def = rs->t->def;
@@ -65,6 +119,7 @@ void json_listing(FILE *out, const struct snap *s, const struct rowset *rs)
 	json_doc_head(out, rs->t->def->name, s->st.format, s, 1);
 	fputs(",\"mode\":", out);
 	json_str(out, rs->t->mode);
+	json_snap_partial(out, s);
 	fputs(",\"rows\":", out);
 	json_rows(out, rs);
 	fputs("}\n", out);
@@ -110,6 +165,7 @@ void json_status(FILE *out, const struct snap *s)
 void json_status_doc(FILE *out, const struct snap *s)
 {
 	json_doc_head(out, "status", s->st.format, s, 1);
+	json_snap_partial(out, s);
 	fputs(",\"status\":", out);
 	json_status(out, s);
 	fputs("}\n", out);

@@ -88,6 +88,7 @@ void json_events(FILE *out, const struct events *ev, const char *module)
 void json_events_doc(FILE *out, const struct snap *s, const char *module)
 {
 	json_doc_head(out, "events", s->st.format, s, 1);
+	json_snap_partial(out, s);
 	fputs(",\"events\":", out);
 	json_events(out, &s->ev, module);
 	fputs("}\n", out);

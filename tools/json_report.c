@@ -165,6 +165,7 @@ void json_report(FILE *out, const struct snap *s, long limit)
 		fputs(",\"dump\":", out);
 		json_dump(out, s);
 	}
+	json_snap_partial(out, s);
 	fputs(",\"status\":", out);
 	json_status(out, s);
 	fputs(",\"memory\":", out);

@@ -30,12 +30,34 @@ static void growth_family(FILE *out, const struct dtab *d, const char *label, in
 	}
 }
 
+/* The sides whose numbers are partial, with side="base" or "new". */
+static void diff_partial(FILE *out, const struct snapdiff *d)
+{
+	static const char *const sides[] = { "base", "new" };
+	const struct snap *s[] = { d->base, d->cur };
+	struct partial p[2];
+	const struct partial *pp[2];
+	const char *lv[2];
+	int i, n = 0;
+
+	for (i = 0; i < 2; i++) {
+		snap_partial(s[i], &p[i]);
+		if (!partial_any(&p[i]))
+			continue;
+		pp[n] = &p[i];
+		lv[n++] = sides[i];
+	}
+	if (n)
+		prom_partial(out, pp, "side", lv, n);
+}
+
 void prom_diff(FILE *out, const struct snapdiff *d, long limit)
 {
 	const struct dtab *t[] = { &d->mods, &d->caches, &d->sites };
 	static const char *const label[] = { "module", "cache", "callsite" };
 	int i;
 
+	diff_partial(out, d);
 	for (i = 0; i < 3; i++) {
 		growth_family(out, t[i], label[i], 0, limit);
 		growth_family(out, t[i], label[i], 1, limit);

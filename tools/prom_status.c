@@ -17,8 +17,6 @@ static const struct {
 	  "Objects currently in the pointer table." },
 	{ "capacity", "oomtrace_capacity_objects", "gauge",
 	  "Size of the pointer table (objects)." },
-	{ "dropped", "oomtrace_dropped_total", "counter",
-	  "Allocations not tracked because the table was full." },
 	{ "callsites", "oomtrace_callsites", "gauge", "Call sites known." },
 	{ "callsites_capacity", "oomtrace_callsites_capacity", "gauge",
 	  "Limit of known call sites." },
@@ -29,14 +27,75 @@ static const struct {
 	{ "epoch", "oomtrace_resets_total", "counter", "Resets since load." },
 	{ "module_bytes", "oomtrace_self_bytes", "gauge",
 	  "Memory oomtrace itself holds for its tables." },
-	{ "lost_frees", "oomtrace_lost_frees_total", "counter",
-	  "Frees of tracked objects that oomtrace could not account." },
 };
+
+/* What is not exact: one family per count (docs/format.md, "partial"). */
+static const struct {
+	unsigned bit;
+	const char *metric, *type, *help;
+} partial_metrics[] = {
+	{ PARTIAL_ALLOCS, "oomtrace_allocs_seen_total", "counter",
+	  "Allocations seen since load or the last reset, counted or not." },
+	{ PARTIAL_DROPPED, "oomtrace_dropped_total", "counter",
+	  "Allocations not tracked because the table was full." },
+	{ PARTIAL_ESTIMATED, "oomtrace_allocs_estimated_total", "counter",
+	  "Allocations left to sampling since load or the last reset: counted by estimate." },
+	{ PARTIAL_LOST_FREES, "oomtrace_lost_frees_total", "counter",
+	  "Frees of tracked objects that oomtrace could not account." },
+	{ PARTIAL_KERNEL, "oomtrace_kernel_sampled", "gauge",
+	  "1 when the core kernel's numbers are estimates (sampled mode, or its half of the table filled up)." },
+};
+
+static uint64_t partial_value(const struct partial *p, unsigned bit)
+{
+	switch (bit) {
+	case PARTIAL_ALLOCS:
+		return p->allocs;
+	case PARTIAL_DROPPED:
+		return p->dropped;
+	case PARTIAL_ESTIMATED:
+		return p->estimated;
+	case PARTIAL_LOST_FREES:
+		return p->lost_frees;
+	default:
+		return (uint64_t)p->kernel_sampled;
+	}
+}
+
+void prom_partial(FILE *out, const struct partial *const *p, const char *lkey,
+		  const char *const *lval, int n)
+{
+	const char *lk[1] = { lkey };
+	int nl = lkey ? 1 : 0, i;
+	size_t m;
+
+	prom_family(out, "oomtrace_partial", "gauge",
+		    "1 when some numbers are not exact: allocations dropped, counted by estimate, or frees lost.");
+	for (i = 0; i < n; i++)
+		prom_sample(out, "oomtrace_partial", lk, nl ? &lval[i] : NULL, nl,
+			    (uint64_t)partial_any(p[i]));
+	for (m = 0; m < sizeof(partial_metrics) / sizeof(partial_metrics[0]); m++) {
+		unsigned bit = partial_metrics[m].bit;
+		int family = 0;
+
+		for (i = 0; i < n; i++) {
+			if (!(p[i]->known & bit))
+				continue;
+			if (!family++)
+				prom_family(out, partial_metrics[m].metric, partial_metrics[m].type,
+					    partial_metrics[m].help);
+			prom_sample(out, partial_metrics[m].metric, lk, nl ? &lval[i] : NULL, nl,
+				    partial_value(p[i], bit));
+		}
+	}
+}
 
 void prom_status(FILE *out, const struct snap *s)
 {
 	static const char *const lk[] = { "version", "kernel", "mode", "slab_merge" };
 	const char *lv[4];
+	struct partial p;
+	const struct partial *pp = &p;
 	size_t i;
 
 	for (i = 0; i < 4; i++) {
@@ -56,6 +115,8 @@ void prom_status(FILE *out, const struct snap *s)
 			    status_metrics[i].help);
 		prom_sample(out, status_metrics[i].metric, NULL, NULL, 0, u);
 	}
+	snap_partial(s, &p);
+	prom_partial(out, &pp, NULL, NULL, 1);
 }
 
 void prom_events(FILE *out, const struct snap *s)
@@ -109,6 +170,18 @@ void prom_events(FILE *out, const struct snap *s)
 			    last->tracked_bytes);
 		break;
 	}
+}
+
+void prom_events_doc(FILE *out, const struct snap *s)
+{
+	static const char *const name[] = { "events" };
+	struct partial p;
+	const struct partial *pp = &p;
+
+	prom_events(out, s);
+	snap_partial(s, &p);
+	if (partial_any(&p))
+		prom_partial(out, &pp, "table", name, 1);
 }
 
 void prom_report(FILE *out, const struct snap *s, long limit)

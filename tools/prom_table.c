@@ -29,6 +29,18 @@ static int cmp_labels(const void *a, const void *b, void *ctx)
 	return 0;
 }
 
+void prom_listing(FILE *out, const struct snap *s, const struct rowset *rs)
+{
+	const char *name[1] = { rs->t->def->name };
+	struct partial p;
+	const struct partial *pp = &p;
+
+	prom_rows(out, rs);
+	snap_partial(s, &p);
+	if (partial_any(&p))
+		prom_partial(out, &pp, "table", name, 1);
+}
+
 void prom_rows(FILE *out, const struct rowset *rs)
 {
 	const struct tabdef *def = rs->t->def;

@@ -36,6 +36,27 @@ uint64_t status_u64(const struct status *st, const char *key)
 	return u;
 }
 
+void status_partial(const struct status *st, struct partial *p)
+{
+	static const char *const keys[] = { "allocs_seen", "dropped", "estimated", "lost_frees" };
+	static const unsigned bits[] = { PARTIAL_ALLOCS, PARTIAL_DROPPED, PARTIAL_ESTIMATED,
+		PARTIAL_LOST_FREES };
+	uint64_t *val[] = { &p->allocs, &p->dropped, &p->estimated, &p->lost_frees };
+	const char *v, *mode = status_get(st, "mode");
+	int k;
+
+	memset(p, 0, sizeof(*p));
+	for (k = 0; k < 4; k++)
+		if ((v = status_get(st, keys[k])) && !parse_u64(v, val[k]))
+			p->known |= bits[k];
+	p->sampled = mode && !strcmp(mode, "sampled");
+	v = status_get(st, "kernel_sampled");
+	if (p->sampled || (v && (!strcmp(v, "yes") || !strcmp(v, "no")))) {
+		p->kernel_sampled = p->sampled || !strcmp(v, "yes");
+		p->known |= PARTIAL_KERNEL;
+	}
+}
+
 int status_parse(struct status *st, const char *data, size_t len, char *err,
 		 size_t errlen)
 {

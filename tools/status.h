@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "banner.h"
 #include "lex.h"
 
 struct status {
@@ -25,5 +26,11 @@ int status_parse(struct status *st, const char *data, size_t len, char *err,
 const char *status_get(const struct status *st, const char *key);
 uint64_t status_u64(const struct status *st, const char *key);
 void status_free(struct status *st);
+/*
+ * What the status says is not exact: allocs_seen, dropped, estimated,
+ * lost_frees, kernel_sampled and mode, each key it has (older modules
+ * have fewer).
+ */
+void status_partial(const struct status *st, struct partial *p);
 
 #endif

@@ -104,13 +104,17 @@ static int add_row(struct reader *rd, char **f)
 	return 0;
 }
 
-/* A '#' line before the data: the banner, then the column header. */
+/*
+ * A '#' line before the data: the banner, then the column header (the last
+ * one); the partial line and lines this tool does not know in between.
+ */
 static int header_line(struct reader *rd, char *line)
 {
 	struct table *t = rd->t;
 
 	if (rd->nhash++) {
-		rd->colline = line;
+		if (!parse_partial(line, &t->partial))
+			rd->colline = line;
 		return 0;
 	}
 	return parse_banner(line, t->def->name, &t->format, t->mode, sizeof(t->mode), rd->err,

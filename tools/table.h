@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "banner.h"
 #include "schema.h"
 
 #define OT_MAX_ROWS 1000000
@@ -29,6 +30,7 @@ struct table {
 	size_t bad;		/* malformed rows skipped */
 	int missing_cols;	/* schema columns absent from the header */
 	unsigned absent;	/* bit i: schema column i has no data */
+	struct partial partial;	/* its "# partial" line (known == 0: none) */
 };
 
 /*

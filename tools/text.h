@@ -13,8 +13,16 @@
 
 #include "diff.h"
 #include "events.h"
+#include "partial.h"
 #include "rows.h"
 #include "snap.h"
+
+/*
+ * When p says some numbers are not exact, lead ("partial: ") and what
+ * (docs/format.md, "partial"): "2.9% of 1.2M allocations dropped (table
+ * full), 40% estimated ([kernel] sampled), 0.1% frees lost"; nothing else.
+ */
+void text_partial(FILE *out, const char *lead, const struct partial *p);
 
 /* A table's rows, aligned, each line after indent (NULL: none). */
 void text_rows(FILE *out, const struct rowset *rs, int raw, const char *indent);

@@ -53,9 +53,14 @@ static void dtab_text(FILE *out, const struct dtab *d, const char *what, const c
 	grid_free(&g);
 }
 
-/* "base: DIR (time)", "new: ..." and a note when the counters were reset in between. */
+/*
+ * "base: DIR (time)", "new: ...", what of each is partial, and a note when
+ * the counters were reset in between.
+ */
 static void diff_sources(FILE *out, const struct snap *base, const struct snap *cur)
 {
+	struct partial p;
+
 	fputs("base: ", out);
 	fmt_safe(out, base->src.label);
 	if (base->timestamp[0])
@@ -67,6 +72,10 @@ static void diff_sources(FILE *out, const struct snap *base, const struct snap *
 	else if (cur->src.live)
 		fputs(" (live)", out);
 	fputc('\n', out);
+	snap_partial(base, &p);
+	text_partial(out, "partial: base: ", &p);
+	snap_partial(cur, &p);
+	text_partial(out, "partial: new: ", &p);
 	if (status_u64(&base->st, "epoch") != status_u64(&cur->st, "epoch"))
 		fprintf(out,
 			"note: counters were reset in between (epoch %llu -> %llu): the new figures count from that reset\n",
@@ -117,6 +126,7 @@ void text_top(FILE *out, const struct snap *cur, const struct dtab *mods,
 	      const struct dtab *caches, const struct top_view *v)
 {
 	char p[FMT_NUMLEN];
+	struct partial pa;
 
 	fprintf(out, "oomtrace top - %s  refresh %ld  every %.1f s  tracked %llu objects (%s of capacity)  dropped %llu%s\n",
 		v->clock, v->refresh, v->interval,
@@ -125,6 +135,8 @@ void text_top(FILE *out, const struct snap *cur, const struct dtab *mods,
 			status_u64(&cur->st, "capacity")),
 		(unsigned long long)status_u64(&cur->st, "dropped"),
 		v->keys ? "  [q quits]" : "");
+	snap_partial(cur, &pa);
+	text_partial(out, "partial: ", &pa);
 	fputc('\n', out);
 	top_table(out, mods, 1, v->rows, v->first, v->raw);
 	fputc('\n', out);

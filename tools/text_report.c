@@ -199,10 +199,11 @@ static void dump_source(FILE *out, const struct snap *s)
 			(unsigned long long)d->ncomplete);
 }
 
-/* source:, oomtrace: and table: lines, and the warning about dropped allocations. */
+/* source:, oomtrace: and table: lines, and what is partial (dropped, estimated, lost). */
 static void report_head(FILE *out, const struct snap *s)
 {
-	char p[FMT_NUMLEN];
+	char pc[FMT_NUMLEN];
+	struct partial p;
 
 	fputs("oomtrace report\n", out);
 	fputs("source:   ", out);
@@ -233,11 +234,11 @@ static void report_head(FILE *out, const struct snap *s)
 	fprintf(out, "table:    %llu objects tracked of %llu (%s), %llu allocations dropped\n",
 		(unsigned long long)status_u64(&s->st, "tracked"),
 		(unsigned long long)status_u64(&s->st, "capacity"),
-		fmt_pct(p, sizeof(p), status_u64(&s->st, "tracked"), status_u64(&s->st, "capacity")),
+		fmt_pct(pc, sizeof(pc), status_u64(&s->st, "tracked"),
+			status_u64(&s->st, "capacity")),
 		(unsigned long long)status_u64(&s->st, "dropped"));
-	if (status_u64(&s->st, "dropped"))
-		fputs("warning:  allocations were dropped: the figures below undercount (raise the table size)\n",
-		      out);
+	snap_partial(s, &p);
+	text_partial(out, "partial:  ", &p);
 }
 
 static void text_leaks(FILE *out, const struct snap *s, int raw)

@@ -61,6 +61,22 @@ char *fmt_sbytes(char *buf, size_t len, int64_t v, int raw)
 	return buf;
 }
 
+char *fmt_count(char *buf, size_t len, uint64_t v)
+{
+	static const char units[] = "kMGTPE";
+	double d = (double)v;
+	int u = -1;
+
+	if (v < 1000)
+		return fmt_u64(buf, len, v);
+	while (d >= 999.95 && u < 5) {
+		d /= 1000.0;
+		u++;
+	}
+	snprintf(buf, len, d >= 99.95 ? "%.0f%c" : "%.1f%c", d, units[u]);
+	return buf;
+}
+
 char *fmt_pct(char *buf, size_t len, uint64_t part, uint64_t total)
 {
 	if (!total)

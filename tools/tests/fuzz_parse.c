@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_parse.c - libFuzzer harness: every parser on the same input, then the
- * renderers (text, JSON, Prometheus), the diff and the culprit rule on what
- * parsed. Built by 'make fuzz' with ASan and UBSan.
+ * renderers (text, JSON, Prometheus), what is partial, the diff and the
+ * culprit rule on what parsed. Built by 'make fuzz' with ASan and UBSan.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +41,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	struct snap s;
 	struct culprit c;
 	struct dtab dm;
+	struct partial p;
 	char err[OT_ERRLEN], v[512];
 
 	if (!sink)
@@ -68,6 +69,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	json_events(sink, &s.ev, NULL);
 	json_events(sink, &s.ev, "x");
 	prom_events(sink, &s);
+	/* what is partial, from the status and the "# partial" lines: every form */
+	snap_partial(&s, &p);
+	text_partial(sink, "partial: ", &p);
+	json_partial(sink, &p);
+	prom_events_doc(sink, &s);
 	find_culprit(&s, &c);
 	if (!diff_tables(&dm, &s.modules, &s.modules, MO_LIVE_BYTES, MO_LIVE, MO_STATE, 0, 1)) {
 		diff_verdict(v, sizeof(v), &dm, &dm, 0);

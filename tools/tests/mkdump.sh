@@ -30,8 +30,8 @@
 #   ./mkdump.sh all             (re)write fixtures/dmesg/ from the fixtures
 #
 # The dump: status (every line), meminfo (six keys), modules, slabs,
-# module_slabs, callsites (banner, "# rows=SHOWN of=TOTAL" when cut, the
-# column line, the first ROWS rows), events (header lines, each event with
+# module_slabs, callsites (banner lines, "# rows=SHOWN of=TOTAL" when cut,
+# the column line, the first ROWS rows), events (header lines, each event with
 # its first 2 module and first 2 cache lines), between begin and end.
 set -eu
 export LC_ALL=C
@@ -50,9 +50,12 @@ body() {
 			/^[ \t]*$/ { next }
 			{ data = 1; row[++nr] = $0 }
 			END {
-				if (nh) print name " " hdr[1]
-				if (nr > rows) print name " # rows=" rows " of=" nr
-				for (i = 2; i <= nh; i++) print name " " hdr[i]
+				# as the module: the banner lines, "# rows=", the column line
+				for (i = 1; i <= nh; i++) {
+					if (i == nh && nh > 1 && nr > rows) print name " # rows=" rows " of=" nr
+					print name " " hdr[i]
+				}
+				if (nh <= 1 && nr > rows) print name " # rows=" rows " of=" nr
 				for (i = 1; i <= nr && i <= rows; i++) print name " " row[i]
 			}' "$dir/$t"
 	done
@@ -149,6 +152,8 @@ all() {
 	$me -p journal -r 2 -t 300 -n 31415926 $F/real >"$G/real.log"
 	{ boot; $me -r 3 -R control -t 9 $F/lab; } >"$G/lab.log"
 	$me -p serial -t 120 $F/odd >"$G/odd.log"
+	{ boot; $me -R oom -r 2 -t 1201 $F/partial; } >"$G/partial.log"
+	$me -p journal -R control -r 2 -t 9 $F/sampled >"$G/sampled.log"
 	{ boot; oomlines; $me -i -R oom -t 124 $F/oom; } >"$G/interleaved.log"
 	{
 		boot

@@ -12,7 +12,7 @@
 
 static const char *const good_dirs[] = { FIX "healthy", FIX "leaking", FIX "oom", FIX "odd",
 	FIX "minimal", FIX "emptytables", FIX "junkrows", FIX "truncated", FIX "dups", FIX "real",
-	FIX "lab" };
+	FIX "lab", FIX "partial", FIX "sampled" };
 static const char *const listings[] = { "slabs", "modules", "callsites", "status", "events",
 	"report" };
 
@@ -451,6 +451,128 @@ static void test_report(void **state)
 	run_free(&r);
 }
 
+#define PARTIAL_TEXT \
+	"2.9% of 1.2M allocations dropped (table full), 40% estimated ([kernel] sampled), 0.1% frees lost\n"
+
+/* The listings say it: text first, JSON object, Prometheus families with table=. */
+static void test_partial_listings(void **state)
+{
+	static const char *const cmds[] = { "slabs", "modules", "callsites", "events" };
+	char want[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(cmds); i++) {
+		struct run r = run_cli(cmds[i], "--from", FIX "partial", NULL);
+
+		assert_int_equal(r.rc, 0);
+		assert_memory_equal(r.out, "partial: " PARTIAL_TEXT, strlen("partial: " PARTIAL_TEXT));
+		run_free(&r);
+		r = run_cli(cmds[i], "--from", FIX "partial", "--json", NULL);
+		assert_json_valid(r.out, r.outlen);
+		/* the files' counts, larger than the status' read a moment before */
+		assert_non_null(strstr(r.out,
+			",\"partial\":{\"allocs\":1234567,\"dropped\":35802,\"estimated\":493827,\"lost_frees\":1234,\"kernel_sampled\":true,\"sampled_mode\":false,\"dropped_fraction\":0.0289996,\"estimated_fraction\":0.4,\"lost_frees_fraction\":0.000999541}"));
+		run_free(&r);
+		r = run_cli(cmds[i], "--from", FIX "partial", "--prom", NULL);
+		assert_prom_valid(r.out, r.outlen);
+		snprintf(want, sizeof(want), "oomtrace_partial{table=\"%s\"} 1\n", cmds[i]);
+		assert_non_null(strstr(r.out, want));
+		snprintf(want, sizeof(want), "oomtrace_allocs_estimated_total{table=\"%s\"} 493827\n",
+			 cmds[i]);
+		assert_non_null(strstr(r.out, want));
+		run_free(&r);
+		/* an older module's files, nothing dropped or lost: no word of it */
+		r = run_cli(cmds[i], "--from", FIX "oom", NULL);
+		assert_null(strstr(r.out, "partial"));
+		run_free(&r);
+		r = run_cli(cmds[i], "--from", FIX "oom", "--json", NULL);
+		assert_null(strstr(r.out, "partial"));
+		run_free(&r);
+		r = run_cli(cmds[i], "--from", FIX "oom", "--prom", NULL);
+		assert_null(strstr(r.out, "partial"));
+		run_free(&r);
+	}
+	/* module_slabs (slabs -m) */
+	{
+		struct run r = run_cli("slabs", "-m", "leaker", "--from", FIX "partial", NULL);
+
+		assert_memory_equal(r.out, "partial: " PARTIAL_TEXT, strlen("partial: " PARTIAL_TEXT));
+		run_free(&r);
+		r = run_cli("modules", "--from", FIX "sampled", NULL);
+		assert_memory_equal(r.out, "partial: 98% of 33.7k allocations estimated (sampled mode)\nMODULE ", 65);
+		run_free(&r);
+	}
+}
+
+/* report, status, top, diff: where each says it. */
+static void test_partial_commands(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = run_cli("report", "--from", FIX "partial", NULL);
+	assert_non_null(strstr(r.out, "35800 allocations dropped\npartial:  " PARTIAL_TEXT "\nMEMORY"));
+	assert_null(strstr(r.out, "warning:"));	/* one line says it, not two */
+	run_free(&r);
+	r = run_cli("report", "--from", FIX "partial", "--json", NULL);
+	assert_json_valid(r.out, r.outlen);
+	assert_non_null(strstr(r.out, ",\"partial\":{\"allocs\":1234567,"));
+	run_free(&r);
+	r = run_cli("report", "--from", FIX "partial", "--prom", NULL);
+	assert_prom_valid(r.out, r.outlen);
+	assert_non_null(strstr(r.out, "\noomtrace_partial 1\n"));
+	assert_non_null(strstr(r.out, "\noomtrace_dropped_total 35802\n"));
+	assert_non_null(strstr(r.out, "\noomtrace_kernel_sampled 1\n"));
+	run_free(&r);
+	r = run_cli("report", "--from", FIX "oom", "--prom", NULL);
+	assert_non_null(strstr(r.out, "\noomtrace_partial 0\n"));
+	assert_null(strstr(r.out, "oomtrace_allocs_seen_total"));	/* not in that status */
+	run_free(&r);
+	r = run_cli("report", "--from", FIX "oom", NULL);
+	assert_null(strstr(r.out, "partial"));
+	run_free(&r);
+	/* the status alone, of a module older than the partial line */
+	r = run_cli("status", "--from", FIX "real", "--json", NULL);
+	assert_non_null(strstr(r.out, ",\"partial\":{\"allocs\":null,\"dropped\":0,\"estimated\":null,\"lost_frees\":3,"));
+	run_free(&r);
+	r = run_cli("top", "-n", "1", "--from", FIX "partial", NULL);
+	assert_non_null(strstr(r.out, "dropped 35800\npartial: " PARTIAL_TEXT "\nMODULE"));
+	run_free(&r);
+	r = run_cli("top", "-n", "1", "--from", FIX "oom", NULL);
+	assert_null(strstr(r.out, "partial"));
+	run_free(&r);
+	/* diff: partial when either side is, and which */
+	r = run_cli("diff", FIX "healthy", FIX "partial", NULL);
+	assert_non_null(strstr(r.out, ")\npartial: new: " PARTIAL_TEXT "note: "));
+	assert_null(strstr(r.out, "partial: base"));
+	run_free(&r);
+	r = run_cli("diff", FIX "partial", FIX "sampled", NULL);
+	assert_non_null(strstr(r.out, "partial: base: " PARTIAL_TEXT
+				      "partial: new: 98% of 33.7k allocations estimated (sampled mode)\n"));
+	run_free(&r);
+	r = run_cli("diff", "--json", FIX "partial", FIX "healthy", NULL);
+	assert_json_valid(r.out, r.outlen);
+	assert_non_null(strstr(r.out, "\"epoch\":1,\"partial\":{\"allocs\":1234567,"));
+	assert_non_null(strstr(r.out, "\"epoch\":0},\"modules\""));	/* new: exact */
+	run_free(&r);
+	r = run_cli("diff", "--prom", FIX "partial", FIX "healthy", NULL);
+	assert_prom_valid(r.out, r.outlen);
+	assert_non_null(strstr(r.out, "oomtrace_partial{side=\"base\"} 1\n"));
+	assert_null(strstr(r.out, "side=\"new\""));
+	run_free(&r);
+	r = run_cli("diff", "--prom", FIX "healthy", FIX "oom", NULL);
+	assert_null(strstr(r.out, "partial"));
+	run_free(&r);
+	/* the dump in a kernel log: the same line */
+	r = run_cli("report", "--dmesg", FIX "dmesg/partial.log", NULL);
+	assert_non_null(strstr(r.out, "\npartial:  " PARTIAL_TEXT));
+	run_free(&r);
+	r = run_cli("report", "--dmesg", FIX "dmesg/sampled.log", "--json", NULL);
+	assert_non_null(strstr(r.out, "\"partial\":{\"allocs\":33679,\"dropped\":0,\"estimated\":33101,\"lost_frees\":0,\"kernel_sampled\":true,\"sampled_mode\":true,"));
+	run_free(&r);
+}
+
 static void rm_rf(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -543,7 +665,8 @@ static void test_top_plain(void **state)
 
 static const char *const dmesg_logs[] = { "oom-dmesg", "oom-raw", "oom-journal", "oom-serial",
 	"oom-makedumpfile", "oom-crash", "oom-caller", "leaking", "real", "lab", "odd",
-	"interleaved", "twoboots", "newer-truncated", "cutoff", "busy", "longline" };
+	"interleaved", "twoboots", "newer-truncated", "cutoff", "busy", "longline", "partial",
+	"sampled" };
 
 /* The text after the line that starts with `from`. */
 static const char *after(const char *s, const char *from)
@@ -629,6 +752,11 @@ static void test_dmesg_content(void **state)
 	assert_non_null(strstr(r.out, "\nrows:     modules 2 of 4, slabs 2 of 3, module_slabs 2 of 2, "
 		"callsites 2 of 2 (the dump keeps 2 rows a table)\n"));
 	assert_non_null(strstr(r.out, "  (tracked: the 2 modules the dump kept, of 4)\n"));
+	run_free(&r);
+	/* the dump's "# rows=" after the partial line: both read */
+	r = run_cli("report", "--dmesg", DM "partial.log", NULL);
+	assert_non_null(strstr(r.out, "\nrows:     modules 2 of 4, slabs 2 of 3, module_slabs 2 of 2, "
+		"callsites 2 of 2 (the dump keeps 2 rows a table)\n"));
 	run_free(&r);
 	r = run_cli("report", "--dmesg", DM "busy.log", NULL);
 	assert_non_null(strstr(r.out, "OOM TIMELINE\n  not available: dump 1 has no events: "
@@ -771,6 +899,8 @@ int main(void)
 		cmocka_unit_test(test_listing_options),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_partial_listings),
+		cmocka_unit_test(test_partial_commands),
 		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_top_plain),
 		cmocka_unit_test(test_dmesg_styles),

@@ -7,10 +7,14 @@
 #include "culprit.h"
 #include "diff.h"
 #include "grid.h"
+#include "json.h"
 #include "jsonfmt.h"
+#include "partial.h"
+#include "prom.h"
 #include "promfmt.h"
 #include "rows.h"
 #include "snap.h"
+#include "text.h"
 #include "units.h"
 
 /* Capture what fn writes to a FILE. */
@@ -48,6 +52,127 @@ static void test_units(void **state)
 	assert_string_equal(fmt_s64(b, sizeof(b), 0), "0");
 	assert_string_equal(fmt_pct(b, sizeof(b), 1, 4), "25.0%");
 	assert_string_equal(fmt_pct(b, sizeof(b), 1, 0), "-");
+	assert_string_equal(fmt_count(b, sizeof(b), 0), "0");
+	assert_string_equal(fmt_count(b, sizeof(b), 999), "999");
+	assert_string_equal(fmt_count(b, sizeof(b), 1000), "1.0k");
+	assert_string_equal(fmt_count(b, sizeof(b), 33679), "33.7k");
+	assert_string_equal(fmt_count(b, sizeof(b), 123456), "123k");
+	assert_string_equal(fmt_count(b, sizeof(b), 999999), "1.0M");
+	assert_string_equal(fmt_count(b, sizeof(b), 1234567), "1.2M");
+	assert_string_equal(fmt_count(b, sizeof(b), UINT64_MAX), "18.4E");
+}
+
+/* text_partial() of p, in a static buffer. */
+static const char *partial_line(const struct partial *p)
+{
+	static char line[512];
+	char *buf = NULL;
+	size_t len = 0;
+
+	CAPTURE(buf, len, text_partial(out, "partial: ", p));
+	snprintf(line, sizeof(line), "%s", buf);
+	free(buf);
+	return line;
+}
+
+/* The words of the partial line, whatever is known. */
+static void test_partial_text(void **state)
+{
+	struct partial p = { PARTIAL_ALLOCS | PARTIAL_DROPPED | PARTIAL_ESTIMATED |
+			     PARTIAL_LOST_FREES | PARTIAL_KERNEL, 1234567, 35802, 493827, 1234, 1, 0 };
+	struct partial q;
+
+	(void)state;
+	assert_string_equal(partial_line(&p),
+			    "partial: 2.9% of 1.2M allocations dropped (table full), 40% estimated ([kernel] sampled), 0.1% frees lost\n");
+	p.dropped = 0;
+	p.sampled = 1;
+	p.estimated = 1234560;
+	p.lost_frees = 1;
+	assert_string_equal(partial_line(&p),
+			    "partial: >99% of 1.2M allocations estimated (sampled mode), <0.1% frees lost\n");
+	p.estimated = 0;
+	assert_string_equal(partial_line(&p), "partial: frees lost for <0.1% of 1.2M allocations\n");
+	p.lost_frees = 0;
+	assert_string_equal(partial_line(&p), "");	/* exact: nothing at all */
+	/* an older module's status: no allocs_seen, no fraction */
+	memset(&q, 0, sizeof(q));
+	q.known = PARTIAL_DROPPED | PARTIAL_LOST_FREES;
+	q.lost_frees = 3;
+	assert_string_equal(partial_line(&q), "partial: 3 frees lost\n");
+	q.dropped = 12;
+	assert_string_equal(partial_line(&q), "partial: 12 allocations dropped (table full), 3 frees lost\n");
+	/* allocs given but 0 (a reset raced the read): counts, never a division by 0 */
+	q.known |= PARTIAL_ALLOCS;
+	assert_string_equal(partial_line(&q), "partial: 12 allocations dropped (table full), 3 frees lost\n");
+	q.allocs = 100;
+	q.dropped = 100;
+	q.lost_frees = 0;
+	assert_string_equal(partial_line(&q), "partial: 100% of 100 allocations dropped (table full)\n");
+	q.dropped = 5;
+	q.estimated = 50;
+	assert_string_equal(partial_line(&q), "partial: 5.0% of 100 allocations dropped (table full), 50% estimated\n");
+}
+
+/* The largest of each count; what either knows. */
+static void test_partial_merge(void **state)
+{
+	struct partial a = { PARTIAL_DROPPED | PARTIAL_LOST_FREES, 0, 5, 0, 9, 0, 0 };
+	struct partial b = { PARTIAL_ALLOCS | PARTIAL_DROPPED | PARTIAL_KERNEL, 200, 7, 0, 0, 1, 0 };
+
+	(void)state;
+	assert_true(partial_any(&a));
+	partial_merge(&a, &b);
+	assert_int_equal(a.known, PARTIAL_ALLOCS | PARTIAL_DROPPED | PARTIAL_LOST_FREES |
+			 PARTIAL_KERNEL);
+	assert_true(a.allocs == 200 && a.dropped == 7 && a.lost_frees == 9 && a.kernel_sampled);
+	assert_true(partial_fraction(&a, 7) == 7.0 / 200);
+	a.known &= ~PARTIAL_ALLOCS;
+	assert_true(partial_fraction(&a, 7) < 0);
+	memset(&b, 0, sizeof(b));
+	b.known = PARTIAL_ALLOCS | PARTIAL_KERNEL;
+	b.kernel_sampled = 1;
+	assert_false(partial_any(&b));	/* as the module: dropped, estimated or lost frees */
+}
+
+/* JSON: the object only when partial, null for what is not known; Prometheus: families once. */
+static void test_partial_json_prom(void **state)
+{
+	struct partial p = { PARTIAL_DROPPED | PARTIAL_LOST_FREES, 0, 0, 0, 3, 0, 0 };
+	struct partial q = { PARTIAL_ALLOCS | PARTIAL_DROPPED | PARTIAL_ESTIMATED |
+			     PARTIAL_LOST_FREES | PARTIAL_KERNEL, 1000, 10, 0, 0, 0, 0 };
+	const struct partial *pp[2] = { &p, &q };
+	static const char *const sides[] = { "base", "new" };
+	char *buf = NULL, *doc;
+	size_t len = 0;
+
+	(void)state;
+	CAPTURE(buf, len, json_partial(out, &p));
+	assert_string_equal(buf,
+			    ",\"partial\":{\"allocs\":null,\"dropped\":0,\"estimated\":null,\"lost_frees\":3,\"kernel_sampled\":null,\"sampled_mode\":false,\"dropped_fraction\":null,\"estimated_fraction\":null,\"lost_frees_fraction\":null}");
+	doc = malloc(len + 16);
+	assert_non_null(doc);
+	snprintf(doc, len + 16, "{\"x\":1%s}", buf);
+	assert_json_valid(doc, strlen(doc));
+	free(doc);
+	free(buf);
+	CAPTURE(buf, len, json_partial(out, &q));
+	assert_non_null(strstr(buf, "\"dropped_fraction\":0.01,\"estimated_fraction\":0,"));
+	assert_non_null(strstr(buf, "\"kernel_sampled\":false"));
+	free(buf);
+	q.dropped = 0;
+	CAPTURE(buf, len, json_partial(out, &q));
+	assert_int_equal(len, 0);	/* exact: no "partial" key */
+	free(buf);
+	q.dropped = 10;
+	CAPTURE(buf, len, prom_partial(out, pp, "side", sides, 2));
+	assert_null(prom_check(buf, len));
+	assert_non_null(strstr(buf, "oomtrace_partial{side=\"base\"} 1\noomtrace_partial{side=\"new\"} 1\n"));
+	/* a count one side does not know has only the other's sample */
+	assert_non_null(strstr(buf, "# TYPE oomtrace_allocs_seen_total counter\noomtrace_allocs_seen_total{side=\"new\"} 1000\n"));
+	assert_non_null(strstr(buf, "oomtrace_lost_frees_total{side=\"base\"} 3\n"));
+	assert_non_null(strstr(buf, "oomtrace_kernel_sampled{side=\"new\"} 0\n"));
+	free(buf);
 }
 
 static void test_grid_alignment(void **state)
@@ -294,6 +419,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_partial_text),
+		cmocka_unit_test(test_partial_merge),
+		cmocka_unit_test(test_partial_json_prom),
 		cmocka_unit_test(test_grid_alignment),
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_prom_escaping),

@@ -487,6 +487,140 @@ static void check_cols(const struct tabdef *t, const char *want)
 	assert_string_equal(got, want);
 }
 
+/* "# partial allocs=A dropped=D estimated=E lost_frees=L kernel=...": its keys, and what is not it. */
+static void test_partial_line(void **state)
+{
+	struct partial p;
+	char l1[] = "# partial allocs=1234567 dropped=35802 estimated=493827 lost_frees=1234 kernel=sampled";
+	char l2[] = "#partial lost_frees=7 future=1 allocs=x kernel=maybe dropped";
+	char l3[] = "#  partial\tkernel=exact";
+	char no1[] = "# partially allocs=1";
+	char no2[] = "# module state allocs frees live live_bytes";
+	char no3[] = "# sample_bytes=65536";
+
+	(void)state;
+	assert_int_equal(parse_partial(l1, &p), 1);
+	assert_int_equal(p.known, PARTIAL_ALLOCS | PARTIAL_DROPPED | PARTIAL_ESTIMATED |
+			 PARTIAL_LOST_FREES | PARTIAL_KERNEL);
+	assert_true(p.allocs == 1234567 && p.dropped == 35802 && p.estimated == 493827 &&
+		    p.lost_frees == 1234 && p.kernel_sampled && !p.sampled);
+	/* unknown keys and values that do not parse are left out */
+	assert_int_equal(parse_partial(l2, &p), 1);
+	assert_int_equal(p.known, PARTIAL_LOST_FREES);
+	assert_true(p.lost_frees == 7 && !p.allocs && !p.dropped && !p.kernel_sampled);
+	assert_int_equal(parse_partial(l3, &p), 1);
+	assert_int_equal(p.known, PARTIAL_KERNEL);
+	assert_false(p.kernel_sampled);
+	/* other lines: not the partial line, and left as they were */
+	assert_int_equal(parse_partial(no1, &p), 0);
+	assert_int_equal(parse_partial(no2, &p), 0);
+	assert_string_equal(no2, "# module state allocs frees live live_bytes");
+	assert_int_equal(parse_partial(no3, &p), 0);
+}
+
+/* A table with and without the line, with header lines this tool does not know. */
+static void test_partial_table(void **state)
+{
+	static const char with[] =
+		"# oomtrace modules format=1 mode=sampled\n"
+		"# sample_bytes=65536\n"
+		"# something_new=1 from=a_newer_module\n"
+		"# partial allocs=900 dropped=3 estimated=800 lost_frees=0 kernel=sampled\n"
+		"# module state allocs frees live live_bytes slab_bytes page_bytes peak_bytes\n"
+		"leaker live 10 0 10 40960 40960 0 40960\n";
+	static const char after[] =
+		"# oomtrace modules format=1 mode=exact\n"
+		"# module state live_bytes\n"
+		"# partial allocs=10 dropped=0 estimated=0 lost_frees=2 kernel=exact\n"
+		"leaker live 4096\n";
+	static const char old[] =
+		"# oomtrace modules format=1 mode=exact\n"
+		"# module state allocs frees live live_bytes slab_bytes page_bytes peak_bytes\n"
+		"leaker live 10 0 10 40960 40960 0 40960\n"
+		"# partial allocs=1 dropped=1 estimated=0 lost_frees=0 kernel=exact\n";
+	struct table t;
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_modules, with, sizeof(with) - 1, NULL, 0), 0);
+	assert_string_equal(t.mode, "sampled");
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(t.missing_cols, 0);
+	assert_int_equal(t.rows[0].v[MO_PEAK_BYTES], 40960);
+	assert_true(t.partial.allocs == 900 && t.partial.dropped == 3 &&
+		    t.partial.estimated == 800 && t.partial.kernel_sampled);
+	table_free(&t);
+	/* after the column line, still not taken for the column line */
+	assert_int_equal(table_parse(&t, &tab_modules, after, sizeof(after) - 1, NULL, 0), 0);
+	assert_int_equal(t.rows[0].v[MO_LIVE_BYTES], 4096);
+	assert_true(t.partial.lost_frees == 2 && t.partial.known & PARTIAL_KERNEL);
+	table_free(&t);
+	/* '#' lines after the data are comments; no line before it: exact */
+	assert_int_equal(table_parse(&t, &tab_modules, old, sizeof(old) - 1, NULL, 0), 0);
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(t.partial.known, 0);
+	table_free(&t);
+}
+
+/* The fixtures: every file of partial/ has the line, the older snapshots none. */
+static void test_partial_fixtures(void **state)
+{
+	static const char *const files[] = { "modules", "slabs", "callsites", "module_slabs" };
+	const struct tabdef *defs[] = { &tab_modules, &tab_slabs, &tab_callsites, &tab_modslabs };
+	struct table t;
+	struct events ev;
+	struct status st;
+	struct partial p;
+	char path[64], *buf;
+	size_t len, i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "partial/%s", files[i]);
+		buf = fixture(path, &len);
+		assert_int_equal(table_parse(&t, defs[i], buf, len, NULL, 0), 0);
+		assert_true(t.partial.allocs == 1234567 && t.partial.lost_frees == 1234);
+		assert_true(t.nrows > 0);
+		table_free(&t);
+		free(buf);
+		snprintf(path, sizeof(path), "oom/%s", files[i]);
+		buf = fixture(path, &len);
+		assert_int_equal(table_parse(&t, defs[i], buf, len, NULL, 0), 0);
+		assert_int_equal(t.partial.known, 0);
+		table_free(&t);
+		free(buf);
+	}
+	buf = fixture("partial/events", &len);
+	assert_int_equal(events_parse(&ev, buf, len, NULL, 0), 0);
+	assert_true(ev.partial.estimated == 493827 && ev.partial.dropped == 35802);
+	/* the totals line is still read */
+	assert_true(ev.have_total && ev.total == 5 && ev.dropped == 2 && ev.n == 3);
+	events_free(&ev);
+	free(buf);
+
+	buf = fixture("partial/status", &len);
+	assert_int_equal(status_parse(&st, buf, len, NULL, 0), 0);
+	status_partial(&st, &p);
+	assert_true(p.allocs == 1234000 && p.dropped == 35800 && p.estimated == 493600 &&
+		    p.lost_frees == 1234 && p.kernel_sampled && !p.sampled);
+	status_free(&st);
+	free(buf);
+	/* an older module's status: dropped and lost_frees only */
+	buf = fixture("real/status", &len);
+	assert_int_equal(status_parse(&st, buf, len, NULL, 0), 0);
+	status_partial(&st, &p);
+	assert_int_equal(p.known, PARTIAL_DROPPED | PARTIAL_LOST_FREES);
+	assert_true(p.lost_frees == 3 && !p.dropped);
+	status_free(&st);
+	free(buf);
+	/* sampled mode: [kernel] is sampled with everything else (kernel_sampled: no) */
+	buf = fixture("sampled/status", &len);
+	assert_int_equal(status_parse(&st, buf, len, NULL, 0), 0);
+	status_partial(&st, &p);
+	assert_true(p.sampled && p.kernel_sampled && p.estimated == 33101 && !p.dropped);
+	status_free(&st);
+	free(buf);
+}
+
 static void test_schema_is_the_format(void **state)
 {
 	check_cols(&tab_slabs, OT_COLS_SLABS);
@@ -516,6 +650,9 @@ int main(void)
 		cmocka_unit_test(test_vmalloc_pages),
 		cmocka_unit_test(test_all_fixtures_all_parsers),
 		cmocka_unit_test(test_every_prefix),
+		cmocka_unit_test(test_partial_line),
+		cmocka_unit_test(test_partial_table),
+		cmocka_unit_test(test_partial_fixtures),
 		cmocka_unit_test(test_schema_is_the_format),
 	};
 

@@ -32,7 +32,8 @@
 #   ot_status KEY          value of KEY in /proc/oomtrace/status
 #   ot_tool_field KEYCOL KEY COL CMD...   column COL of the row whose column
 #                          KEYCOL is KEY in the text table CMD prints (the
-#                          reader's: header line first, names in any case)
+#                          reader's: header line first, after a "partial:"
+#                          line if any; names in any case)
 #
 # At exit the script's status becomes 1 if any test failed, no plan was
 # declared, or the plan does not match the tests run (an early exit).
@@ -260,15 +261,17 @@ ot_status() {
 }
 
 # ot_tool_field KEYCOL KEY COL CMD...: a cell of the table that CMD prints
-# (oomtrace's text output: the first line names the columns). Use --bytes
-# for numbers: human units contain a blank.
+# (oomtrace's text output: the first line names the columns, after the
+# "partial: ..." line when the numbers are partial). Use --bytes for
+# numbers: human units contain a blank.
 ot_tool_field() {
 	local _kc _key=$2 _col
 	_kc=$(echo "$1" | tr '[:lower:]' '[:upper:]')
 	_col=$(echo "$3" | tr '[:lower:]' '[:upper:]')
 	shift 3
 	"$@" | awk -v kc="$_kc" -v key="$_key" -v col="$_col" '
-		NR == 1 {
+		!head && /^partial: / { next }
+		!head++ {
 			for (i = 1; i <= NF; i++) {
 				if ($i == kc) k = i
 				if ($i == col) c = i
