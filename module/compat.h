@@ -163,7 +163,11 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
  * Page allocations not counted as pages: slab pages (counted as objects),
  * kmalloc-large (as kmalloc), vmalloc's pages (the reader folds
  * /proc/vmallocinfo in per module: counting them here too would count them
- * twice), and page tables, which are nobody's leak (vmalloc maps a module's
+ * twice; __alloc_pages_bulk() hands a one-page request, an accounted one or
+ * what it could not take from the per-CPU lists to __alloc_pages(), whose
+ * tracepoint fires, and Debian's 6.1 inlines the vmalloc helpers into
+ * __vmalloc_node_range(): its frame is the one the walk meets), and page
+ * tables, which are nobody's leak (vmalloc maps a module's
  * area with kernel page tables that outlive it). On KASAN kernels, the
  * shadow of a vmalloc area (when the bulk allocation falls back to
  * __alloc_pages()): the checker's memory, freed only when lazily unmapped
@@ -176,6 +180,7 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
 	"__kmalloc_large_node", "kmalloc_large", "kmalloc_large_node",		\
 	"___kmalloc_large_node" /* 6.10 */, "__kmalloc_large" /* 6.10 */,	\
 	"__vmalloc_area_node", "vm_area_alloc_pages",				\
+	"__vmalloc_node_range" /* 6.1: the two above inlined into it */,	\
 	"__pte_alloc", "__pte_alloc_kernel", "pte_alloc_one", "__pmd_alloc",	\
 	"__pud_alloc", "__p4d_alloc",						\
 	"kasan_populate_vmalloc", "__stack_depot_save",				\
