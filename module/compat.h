@@ -44,15 +44,21 @@
  *   void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
  *   int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
  *   void kmem_cache_destroy(struct kmem_cache *s)
+ *   void split_page(struct page *page, unsigned int order)
+ *   void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
  */
 #define OT_SYM_FREE_BULK	"kmem_cache_free_bulk"
 #define OT_SYM_DESTROY		"kmem_cache_destroy"
+#define OT_SYM_SPLIT_PAGE	"split_page"
 #define OT_ARG_FREE_BULK_N	1
 #define OT_ARG_FREE_BULK_P	2
 #define OT_ARG_ALLOC_BULK_S	0
 #define OT_ARG_ALLOC_BULK_N	2
 #define OT_ARG_ALLOC_BULK_P	3
 #define OT_ARG_DESTROY_S	0
+#define OT_ARG_SPLIT_PAGE	0
+#define OT_ARG_SPLIT_ORDER	1
+#define OT_ARG_EXACT_SIZE	0
 
 /*
  * v6.10 ("mm/slab: enable slab allocation tagging for kmalloc and
@@ -66,6 +72,17 @@
 #define OT_SYM_ALLOC_BULK	"kmem_cache_alloc_bulk_noprof"
 #else
 #define OT_SYM_ALLOC_BULK	"kmem_cache_alloc_bulk"
+#endif
+
+/*
+ * The same change made alloc_pages_exact() (gfp.h) a macro over
+ * alloc_pages_exact_noprof(). It frees the tail of its block before it
+ * returns, without split_page() (6.1 and 6.12: make_alloc_exact()).
+ */
+#ifdef alloc_pages_exact
+#define OT_SYM_ALLOC_EXACT	"alloc_pages_exact_noprof"
+#else
+#define OT_SYM_ALLOC_EXACT	"alloc_pages_exact"
 #endif
 
 /*

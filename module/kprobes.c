@@ -10,6 +10,10 @@
  *    allocations would be invisible.
  *  - kmem_cache_destroy(): the cache's address may be reused by a new cache,
  *    which must not inherit the old name.
+ *  - split_page() and alloc_pages_exact() turn a block of pages into single
+ *    pages, freed one by one (alloc_pages_exact() frees the tail at once):
+ *    without these probes the block stays charged whole until its first
+ *    page is freed.
  *
  * The handlers run with preemption disabled, like the tracepoint probes, and
  * share their rules. The probes are optional: one that cannot be attached
@@ -19,6 +23,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -52,6 +57,33 @@ static int ot_destroy_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (cache != OT_NONE)
 		ot_slots_retire_cache(cache);
 	ot_slow_unlock(flags);
+	return 0;
+}
+
+static int ot_split_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct page *page = (struct page *)regs_get_kernel_argument(regs, OT_ARG_SPLIT_PAGE);
+	unsigned int order = regs_get_kernel_argument(regs, OT_ARG_SPLIT_ORDER);
+
+	if (order <= OT_MAX_PAGE_ORDER)
+		ot_track_split(page, order, 1U << order);
+	return 0;
+}
+
+static int ot_exact_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	*(size_t *)ri->data = regs_get_kernel_argument(regs, OT_ARG_EXACT_SIZE);
+	return 0;
+}
+
+/* The block is get_order(size); its pages beyond size were freed already. */
+static int ot_exact_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	void *addr = (void *)regs_return_value(regs);
+	size_t size = *(size_t *)ri->data;
+
+	if (addr && size && size <= PAGE_SIZE << OT_MAX_PAGE_ORDER)
+		ot_track_split(virt_to_page(addr), get_order(size), PAGE_ALIGN(size) >> PAGE_SHIFT);
 	return 0;
 }
 
@@ -95,6 +127,19 @@ static struct kprobe ot_kp_destroy = {
 	.pre_handler = ot_destroy_pre,
 };
 
+static struct kprobe ot_kp_split = {
+	.symbol_name = OT_SYM_SPLIT_PAGE,
+	.pre_handler = ot_split_pre,
+};
+
+static struct kretprobe ot_krp_exact = {
+	.kp.symbol_name = OT_SYM_ALLOC_EXACT,
+	.entry_handler = ot_exact_entry,
+	.handler = ot_exact_ret,
+	.data_size = sizeof(size_t),
+	.maxactive = 64,
+};
+
 static struct kretprobe ot_krp_alloc_bulk = {
 	.kp.symbol_name = OT_SYM_ALLOC_BULK,
 	.entry_handler = ot_alloc_bulk_entry,
@@ -108,13 +153,20 @@ static struct {
 	struct kprobe *kp;
 	struct kretprobe *krp;
 	const char *sym;
+	const char *gap;	/* what is not counted without it */
 	int err;		/* of the last attach; 0 when attached */
 	bool on;
 } ot_kps[] = {
 	/* The free side first, so nothing tracked is freed unseen. */
-	{ .kp = &ot_kp_free_bulk, .sym = OT_SYM_FREE_BULK },
-	{ .kp = &ot_kp_destroy, .sym = OT_SYM_DESTROY },
-	{ .krp = &ot_krp_alloc_bulk, .sym = OT_SYM_ALLOC_BULK },
+	{ .kp = &ot_kp_free_bulk, .sym = OT_SYM_FREE_BULK, .gap = "bulk frees look leaked" },
+	{ .kp = &ot_kp_destroy, .sym = OT_SYM_DESTROY,
+	  .gap = "a destroyed cache's address may lend its name to the next" },
+	{ .kp = &ot_kp_split, .sym = OT_SYM_SPLIT_PAGE,
+	  .gap = "split pages stay charged whole until the first is freed" },
+	{ .krp = &ot_krp_exact, .sym = OT_SYM_ALLOC_EXACT,
+	  .gap = "exact page allocations stay charged at their whole order" },
+	{ .krp = &ot_krp_alloc_bulk, .sym = OT_SYM_ALLOC_BULK,
+	  .gap = "bulk allocations are not counted" },
 };
 
 /**
@@ -134,10 +186,7 @@ void ot_kprobes_start(void)
 				      register_kprobe(ot_kps[i].kp);
 		if (err && err != ot_kps[i].err)
 			pr_warn("kprobe on %s not attached (error %d): %s\n", ot_kps[i].sym, err,
-				ot_kps[i].krp ? "bulk allocations are not counted" :
-				ot_kps[i].kp == &ot_kp_destroy ?
-				"a destroyed cache's address may lend its name to the next" :
-				"bulk frees look leaked");
+				ot_kps[i].gap);
 		ot_kps[i].err = err;
 		ot_kps[i].on = !err;
 	}

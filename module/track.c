@@ -55,11 +55,14 @@
 
 /*
  * An entry's value: the object's size, and in sampled mode the sample points
- * inside it (0: tracked exactly). The largest allocation the buddy allocator
- * can hand out must fit below the points.
+ * inside it (0: tracked exactly). OT_FRAG marks a page split off a tracked
+ * block (ot_track_split()): its bytes, but no object of its own. The largest
+ * allocation the buddy allocator can hand out must fit below the flag.
  */
 #define OT_POINTS_SHIFT	24
-static_assert(PAGE_SIZE << OT_MAX_PAGE_ORDER < (1UL << OT_POINTS_SHIFT));
+#define OT_FRAG		BIT(23)
+#define OT_SIZE_MASK	(OT_FRAG - 1)
+static_assert(PAGE_SIZE << OT_MAX_PAGE_ORDER <= OT_SIZE_MASK);
 
 struct ot_obj {
 	unsigned long ptr;
@@ -106,13 +109,13 @@ static DEFINE_PER_CPU(struct ot_seen, ot_seen);
  */
 static void ot_val_decode(u32 val, unsigned long ptr, s64 *bytes, u64 *objs)
 {
-	u32 size = max(val & ((1U << OT_POINTS_SHIFT) - 1), 1U);
+	u32 size = max(val & OT_SIZE_MASK, 1U);
 	u32 points = val >> OT_POINTS_SHIFT;
 	u32 rem;
 
 	if (!points) {
 		*bytes = size;
-		*objs = 1;
+		*objs = !(val & OT_FRAG);
 		return;
 	}
 	*bytes = (s64)points * ot_sample_bytes;
@@ -370,6 +373,52 @@ void ot_track_free(const void *ptr)
 	if (ot_sampled)
 		atomic_dec(ot_filter_of((unsigned long)ptr));
 	ot_count(slot, false, val, (unsigned long)ptr);
+}
+
+/*
+ * A page of a split block, from the head's entry on, as its own entry: the
+ * free of each page finds it. False when there was no room: the page is
+ * then counted freed now (its free would go unseen) and dropped.
+ */
+static bool ot_frag_insert(struct page *page, u32 slot)
+{
+	if (ot_obj_insert((unsigned long)page, slot, PAGE_SIZE | OT_FRAG))
+		return true;
+	this_cpu_inc(ot_seen.dropped);
+	return false;
+}
+
+/**
+ * ot_track_split - a tracked block of pages became single pages
+ * @head: its first page
+ * @order: the block's order
+ * @keep: how many pages from @head on are still allocated (split_page(): all;
+ *	alloc_pages_exact(): the tail beyond its size was freed already)
+ *
+ * The head keeps the allocation (one object, one page); the other kept pages
+ * become fragments (bytes, no object), so that whichever is freed when, each
+ * page's bytes go. Freed or unkept pages are subtracted now. Only blocks
+ * tracked exactly: a sample's estimate stays as it was taken.
+ */
+void ot_track_split(struct page *head, unsigned int order, unsigned int keep)
+{
+	struct ot_bucket *b[2];
+	struct ot_obj *o;
+	u32 slot, i, gone;
+
+	if (!order || !keep || keep > 1U << order)
+		return;
+	ot_buckets_of((unsigned long)head, b);
+	o = ot_obj_find(b, (unsigned long)head);
+	if (!o || o->val != PAGE_SIZE << order)
+		return;
+	slot = o->slot;
+	WRITE_ONCE(o->val, PAGE_SIZE);
+	gone = (1U << order) - keep;
+	for (i = 1; i < keep; i++)
+		gone += !ot_frag_insert(head + i, slot);
+	if (gone)
+		ot_count(slot, false, (gone << PAGE_SHIFT) | OT_FRAG, 0);
 }
 
 /*

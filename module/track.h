@@ -14,6 +14,7 @@
 #define OOMTRACE_TRACK_H
 
 #include <linux/types.h>
+#include <linux/mm_types.h>
 
 #include "slots.h"
 
@@ -40,6 +41,7 @@ void ot_track_stop(void);
 void ot_track_clear(bool sampled, u32 sample_bytes);
 void ot_track_alloc(unsigned long call_site, u64 cache_key, const void *ptr, u32 bytes);
 void ot_track_free(const void *ptr);
+void ot_track_split(struct page *head, unsigned int order, unsigned int keep);
 void ot_track_sum(struct ot_track_sum *ts);
 unsigned int ot_track_epoch(void);
 u64 ot_track_epoch_ns(void);

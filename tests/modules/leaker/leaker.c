@@ -11,6 +11,9 @@
  *   mempool N          N x mempool_alloc() from a slab mempool ("leaker_pool", 448 bytes)
  *   pages N ORDER      N x alloc_pages(GFP_KERNEL, ORDER)  (0 <= ORDER <= 10)
  *   vmalloc N SIZE     N x vmalloc(SIZE)
+ *   exact N SIZE       N x alloc_pages_exact(SIZE)  (16 <= SIZE <= 4 MiB)
+ *   split N ORDER KEEP N x alloc_pages(ORDER) + split_page(), the pages from
+ *                      KEEP on freed at once  (1 <= ORDER <= 10, 1 <= KEEP <= 2^ORDER)
  *   free               free everything held
  *   churn_rcu N SIZE   N x kmalloc(SIZE) + kfree_rcu()   (nets to zero)
  *   churn_bulk N       kmem_cache_alloc_bulk/free_bulk N, then N x kmalloc(64) + kfree_bulk
@@ -31,7 +34,9 @@
  * Reading /proc/leaker prints "key value" lines of what is held:
  * kmalloc, kmalloc_bytes (requested), kmalloc_alloc_bytes (ksize(): what the
  * allocator handed out), cache, cache_bytes, mempool, mempool_bytes, pages,
- * page_bytes, vmalloc, vmalloc_bytes (requested), storm, obj_size.
+ * page_bytes, vmalloc, vmalloc_bytes (requested), storm, exact, exact_bytes
+ * (the pages still held of exact and split: both are freed with
+ * free_pages_exact()), obj_size.
  *
  * Locking: leaker_mutex serialises every command, the /proc read and
  * teardown; the storm threads touch nothing but their own allocations.
@@ -72,12 +77,13 @@ MODULE_PARM_DESC(obj_size, "object size of the leaker_obj cache in bytes (16..65
 static bool leak_on_unload;
 module_param(leak_on_unload, bool, 0644);
 MODULE_PARM_DESC(leak_on_unload,
-		 "on rmmod leave kmalloc, page and vmalloc objects behind, like a buggy driver (default 0)");
+		 "on rmmod leave kmalloc, page, vmalloc and exact objects behind, like a buggy driver (default 0)");
 
 /* Header at the start of every held object (and of every held page run). */
 struct leaker_page {
 	struct list_head node;
 	unsigned int order;
+	size_t size;		/* exact and split: the bytes held */
 };
 
 /* kfree_rcu() needs an rcu_head inside the object. */
@@ -103,6 +109,7 @@ static struct leaker_held held_cache;
 static struct leaker_held held_mempool;
 static struct leaker_held held_pages;
 static struct leaker_held held_vmalloc;
+static struct leaker_held held_exact;
 
 static struct task_struct **storm_tasks;
 static unsigned int storm_nr;
@@ -232,6 +239,57 @@ static int leaker_do_vmalloc(unsigned long n, unsigned long size)
 	return 0;
 }
 
+/* A run of pages held from @lp on, freed with free_pages_exact(). */
+static void leaker_hold_exact(struct leaker_page *lp, size_t size)
+{
+	lp->size = size;
+	list_add_tail(&lp->node, &held_exact.list);
+	held_exact.count++;
+	held_exact.bytes += size;
+	held_exact.alloc_bytes += size;
+}
+
+static int leaker_do_exact(unsigned long n, unsigned long size)
+{
+	struct leaker_page *lp;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		lp = alloc_pages_exact(size, GFP_KERNEL);
+		if (!lp)
+			return -ENOMEM;
+		leaker_hold_exact(lp, PAGE_ALIGN(size));
+	}
+	return 0;
+}
+
+/* An order-@order block split into single pages; those from @keep on go back at once. */
+static int leaker_do_split(unsigned long n, unsigned int order, unsigned int keep)
+{
+	struct page *page;
+	unsigned long i;
+	unsigned int j;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		page = alloc_pages(GFP_KERNEL, order);
+		if (!page)
+			return -ENOMEM;
+		split_page(page, order);
+		for (j = keep; j < 1U << order; j++)
+			__free_page(page + j);
+		leaker_hold_exact(page_address(page), (size_t)keep << PAGE_SHIFT);
+	}
+	return 0;
+}
+
 static void leaker_free_kmalloc(void)
 {
 	struct list_head *obj, *tmp;
@@ -268,6 +326,15 @@ static void leaker_free_pages(void)
 	leaker_held_init(&held_pages);
 }
 
+static void leaker_free_exact(void)
+{
+	struct leaker_page *lp, *tmp;
+
+	list_for_each_entry_safe(lp, tmp, &held_exact.list, node)
+		free_pages_exact(lp, lp->size);
+	leaker_held_init(&held_exact);
+}
+
 static void leaker_free_vmalloc(void)
 {
 	struct list_head *obj, *tmp;
@@ -284,6 +351,7 @@ static void leaker_free_all(void)
 	leaker_free_mempool();
 	leaker_free_pages();
 	leaker_free_vmalloc();
+	leaker_free_exact();
 }
 
 static int leaker_churn_rcu(unsigned long n, unsigned long size)
@@ -445,6 +513,16 @@ static int leaker_parse_size(const char *s, unsigned long max, unsigned long *si
 	return 0;
 }
 
+static int leaker_split_cmd(unsigned long n, const char *o, const char *k)
+{
+	unsigned int order, keep;
+
+	if (kstrtouint(o, 10, &order) || order < 1 || order > LEAKER_MAX_ORDER ||
+	    kstrtouint(k, 10, &keep) || keep < 1 || keep > 1U << order)
+		return -EINVAL;
+	return leaker_do_split(n, order, keep);
+}
+
 static int leaker_cmd(char *buf)
 {
 	char *argv[LEAKER_MAX_ARGS + 1];
@@ -499,6 +577,13 @@ static int leaker_cmd(char *buf)
 			return -EINVAL;
 		return leaker_do_vmalloc(n, size);
 	}
+	if (!strcmp(argv[0], "exact") && argc == 3) {
+		if (leaker_parse_size(argv[2], PAGE_SIZE << LEAKER_MAX_ORDER, &size))
+			return -EINVAL;
+		return leaker_do_exact(n, size);
+	}
+	if (!strcmp(argv[0], "split") && argc == 4)
+		return leaker_split_cmd(n, argv[2], argv[3]);
 	if (!strcmp(argv[0], "churn_rcu") && argc == 3) {
 		if (leaker_parse_size(argv[2], KMALLOC_MAX_SIZE, &size))
 			return -EINVAL;
@@ -544,6 +629,8 @@ static int leaker_show(struct seq_file *m, void *v)
 	seq_printf(m, "vmalloc %lu\n", held_vmalloc.count);
 	seq_printf(m, "vmalloc_bytes %lu\n", held_vmalloc.bytes);
 	seq_printf(m, "storm %d\n", storm_tasks ? 1 : 0);
+	seq_printf(m, "exact %lu\n", held_exact.count);
+	seq_printf(m, "exact_bytes %lu\n", held_exact.bytes);
 	seq_printf(m, "obj_size %u\n", obj_size);
 	mutex_unlock(&leaker_mutex);
 	return 0;
@@ -574,6 +661,7 @@ static int __init leaker_init(void)
 	leaker_held_init(&held_mempool);
 	leaker_held_init(&held_pages);
 	leaker_held_init(&held_vmalloc);
+	leaker_held_init(&held_exact);
 
 	leaker_obj_cache = kmem_cache_create("leaker_obj", obj_size, 0, 0, NULL);
 	if (!leaker_obj_cache)
@@ -620,6 +708,7 @@ static void __exit leaker_exit(void)
 		leaker_free_kmalloc();
 		leaker_free_pages();
 		leaker_free_vmalloc();
+		leaker_free_exact();
 	}
 	mutex_unlock(&leaker_mutex);
 
