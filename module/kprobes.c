@@ -22,6 +22,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -31,12 +32,17 @@
 
 #if OT_HAVE_KPROBES
 
+/* Bulk frees of nothing seen: ot_kprobes_armed()'s, or anyone's. */
+static atomic_t ot_pings = ATOMIC_INIT(0);
+
 static int ot_free_bulk_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	size_t n = regs_get_kernel_argument(regs, OT_ARG_FREE_BULK_N);
 	void **p = (void **)regs_get_kernel_argument(regs, OT_ARG_FREE_BULK_P);
 	size_t i;
 
+	if (!n)
+		atomic_inc(&ot_pings);
 	for (i = 0; i < n; i++)
 		ot_track_free(p[i]);
 	return 0;
@@ -215,24 +221,49 @@ void ot_kprobes_stop(void)
 	}
 }
 
+/*
+ * Whether attached kprobes fire: debugfs' kprobes/enabled switch disarms
+ * every kprobe of the box while they stay registered. A bulk free of
+ * nothing returns at once (6.1, 6.12), after the free probe fired. Without
+ * that probe, there is no telling: armed.
+ */
+static bool ot_kprobes_armed(void)
+{
+	int seen = atomic_read(&ot_pings);
+
+	if (!ot_kps[0].on)
+		return true;
+	/* Others' pings may count too: only when it fires, so no false "armed". */
+	kmem_cache_free_bulk(NULL, 0, NULL);
+	return atomic_read(&ot_pings) != seen;
+}
+
 /**
  * ot_kprobes_state - what status says of the probes
  * @buf: where to write it
  * @len: the room in @buf
  *
- * "on" when all are attached, else "off:" and each one that is not, with
- * its error ("off: kmem_cache_alloc_bulk_noprof=-2").
+ * "on" when all are attached and fire, else "off:" and each one that is
+ * not, with its error ("off: kmem_cache_alloc_bulk_noprof=-2"), or
+ * "disarmed" for one registered that does not fire (debugfs' switch, or
+ * the kernel disabled it).
  */
 void ot_kprobes_state(char *buf, size_t len)
 {
+	bool armed = ot_kprobes_armed();
 	struct ot_line l;
 	unsigned int i;
 
 	ot_line_init(&l);
-	for (i = 0; i < ARRAY_SIZE(ot_kps); i++)
+	for (i = 0; i < ARRAY_SIZE(ot_kps); i++) {
+		struct kprobe *kp = ot_kps[i].krp ? &ot_kps[i].krp->kp : ot_kps[i].kp;
+
 		if (!ot_kps[i].on)
 			ot_line_add(&l, "%s %s=%d", l.len ? "" : "off:", ot_kps[i].sym,
 				    ot_kps[i].err);
+		else if (!armed || kprobe_disabled(kp))
+			ot_line_add(&l, "%s %s=disarmed", l.len ? "" : "off:", ot_kps[i].sym);
+	}
 	strscpy(buf, l.len ? l.buf : "on", len);
 }
 
