@@ -55,7 +55,7 @@ static int ot_probes_start(void)
 	int ret;
 
 	/* Optional: what cannot be attached is said in status. */
-	ot_kprobes_start();
+	ot_kprobes_start(ot_cfg.maxactive);
 	ret = ot_track_start();
 	if (ret)
 		ot_kprobes_stop();
@@ -86,7 +86,7 @@ static void ot_reset_locked(bool sampled, u32 sample_bytes)
 		pr_err("reset: tracepoints could not be attached again\n");
 		return;
 	}
-	ot_kprobes_start();
+	ot_kprobes_start(ot_cfg.maxactive);
 }
 
 /* A reset; -EBUSY while the module loads or unloads. */

@@ -143,7 +143,6 @@ static struct kretprobe ot_krp_exact = {
 	.entry_handler = ot_exact_entry,
 	.handler = ot_exact_ret,
 	.data_size = sizeof(size_t),
-	.maxactive = 64,
 };
 
 static struct kretprobe ot_krp_alloc_bulk = {
@@ -151,7 +150,6 @@ static struct kretprobe ot_krp_alloc_bulk = {
 	.entry_handler = ot_alloc_bulk_entry,
 	.handler = ot_alloc_bulk_ret,
 	.data_size = sizeof(struct ot_bulk_args),
-	.maxactive = 64,
 };
 
 /* Each probe, and whether it is attached (under the control mutex). */
@@ -177,17 +175,20 @@ static struct {
 
 /**
  * ot_kprobes_start - attach the bulk and destroy probes, as many as can be
+ * @maxactive: calls of a kretprobed function in flight at once that are
+ *	seen; more are missed (ot_kprobes_missed())
  *
  * A probe that cannot be attached is reported in the kernel log (once per
  * error) and in status (ot_kprobes_state()); the others work on.
- *
  */
-void ot_kprobes_start(void)
+void ot_kprobes_start(unsigned int maxactive)
 {
 	unsigned int i;
 	int err;
 
 	for (i = 0; i < ARRAY_SIZE(ot_kps); i++) {
+		if (ot_kps[i].krp)
+			ot_kps[i].krp->maxactive = maxactive;
 		err = ot_kps[i].krp ? register_kretprobe(ot_kps[i].krp) :
 				      register_kprobe(ot_kps[i].kp);
 		if (err && err != ot_kps[i].err)
@@ -196,6 +197,32 @@ void ot_kprobes_start(void)
 		ot_kps[i].err = err;
 		ot_kps[i].on = !err;
 	}
+}
+
+/**
+ * ot_kprobes_missed - hits of the attached probes whose handler did not run
+ *
+ * A kretprobe misses a call when maxactive calls are in flight already; any
+ * kprobe misses one that comes while a kprobe handler runs on the CPU. The
+ * counts start at 0 when a probe is attached (a reset: a new epoch).
+ *
+ * Return: the sum: allocations, frees or splits not counted.
+ */
+u64 ot_kprobes_missed(void)
+{
+	u64 n = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ot_kps); i++) {
+		if (!ot_kps[i].on)
+			continue;
+		if (ot_kps[i].krp)
+			n += READ_ONCE(ot_kps[i].krp->nmissed) +
+			     READ_ONCE(ot_kps[i].krp->kp.nmissed);
+		else
+			n += READ_ONCE(ot_kps[i].kp->nmissed);
+	}
+	return n;
 }
 
 /**
@@ -269,8 +296,13 @@ void ot_kprobes_state(char *buf, size_t len)
 
 #else
 
-void ot_kprobes_start(void)
+void ot_kprobes_start(unsigned int maxactive)
 {
+}
+
+u64 ot_kprobes_missed(void)
+{
+	return 0;
 }
 
 void ot_kprobes_stop(void)

@@ -609,6 +609,7 @@ void ot_track_sum(struct ot_track_sum *ts)
 		entries += READ_ONCE(c->entries);
 	}
 	ts->entries = max(entries, 0LL);
+	ts->missed = ot_kprobes_missed();
 	ts->sampled = READ_ONCE(ot_sampled);
 	ts->kernel_sampled = READ_ONCE(ot_kernel_sampled);
 	ts->sample_bytes = ot_sample_bytes;

@@ -11,6 +11,9 @@
 #    mm_page_free_batched (transparent huge pages are off in the guest).
 #  - callsites has no row for a site whose every allocation was dropped (the
 #    pointer table full of leaker's objects, [kernel] left to sampling).
+#  - probe_missed counts the calls a kretprobe missed: with probe_maxactive=1
+#    and a bulk allocation loop on each CPU at once, some are missed, each
+#    one all of its 16 objects, and the tables' # partial line says so.
 # lab: mem=512 timeout=240 needs=oomtrace
 
 # shellcheck source=tests/lab/guest/lib.sh
@@ -18,7 +21,7 @@
 
 KPE=/sys/kernel/debug/kprobes/enabled
 
-plan 15
+plan 20
 
 run_ok "insmod oomtrace" insmod $OT_DIR/oomtrace.ko
 run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
@@ -65,4 +68,23 @@ zero=$(awk '!/^#/ && $3 == 0 && $4 == 0' $OT_PROC/callsites)
 [ -z "$zero" ] || echo "$zero" | head -n 5 | sed 's/^/#   zero row: /'
 is "$(echo "$zero" | grep -c .)" 0 "callsites: no row without an allocation or a free"
 lk_cmd free
+
+# ---- probe_missed ----------------------------------------------------------------
+run_ok "insmod oomtrace probe_maxactive=1 (again)" sh -c \
+	"rmmod oomtrace && insmod $OT_DIR/oomtrace.ko probe_maxactive=1"
+bulk_allocs() {
+	awk '$1 ~ /^leaker_bulk_fn\+/ { n += $3 } END { print n + 0 }' $OT_PROC/callsites
+}
+c0=$(lk_get bulk_calls)
+b0=$(bulk_allocs)
+lk_cmd bulk_storm 2000
+calls=$(($(lk_get bulk_calls) - c0))
+short=$((16 * calls - ($(bulk_allocs) - b0)))
+m=$(ot_status probe_missed)
+diag "$calls bulk allocations of 16 on 2 CPUs, one kretprobe instance: $short objects unseen, probe_missed $m"
+cmp_ok "$short" -gt 0 "two CPUs' bulk allocations at once: the one instance misses some"
+is $((short % 16)) 0 "a missed call is all of its 16 objects"
+cmp_ok $((short / 16)) -le "${m:-0}" "status: probe_missed counts every missed call"
+ok 'grep -q "^# partial allocs=[0-9]* .* missed=[1-9][0-9]*$" $OT_PROC/slabs' \
+	"slabs: the # partial line says missed="
 run_ok "rmmod oomtrace" rmmod oomtrace

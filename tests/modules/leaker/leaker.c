@@ -19,6 +19,9 @@
  *   churn_bulk N       kmem_cache_alloc_bulk/free_bulk N, then N x kmalloc(64) + kfree_bulk
  *   churn_krealloc N   N rounds of krealloc 16 -> 4096 -> 16, then kfree
  *   storm on|off       one kthread per online CPU churning kmalloc/cache/pages
+ *   bulk_storm N       one kthread per online CPU, each N x kmem_cache_alloc_bulk()
+ *                      of 16 "leaker_obj" objects + kmem_cache_free_bulk(), all at
+ *                      once; returns when every one is done
  * Anything malformed returns -EINVAL and changes nothing. An allocation
  * failure (or a fatal signal) stops the command; objects allocated so far
  * are kept and counted, and the write returns -ENOMEM (-EINTR).
@@ -36,12 +39,15 @@
  * allocator handed out), cache, cache_bytes, mempool, mempool_bytes, pages,
  * page_bytes, vmalloc, vmalloc_bytes (requested), storm, exact, exact_bytes
  * (the pages still held of exact and split: both are freed with
- * free_pages_exact()), obj_size.
+ * free_pages_exact()), bulk_calls (bulk_storm's successful bulk allocations
+ * since load), obj_size.
  *
  * Locking: leaker_mutex serialises every command, the /proc read and
  * teardown; the storm threads touch nothing but their own allocations.
  */
 
+#include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/fs.h>
@@ -69,6 +75,7 @@
 #define LEAKER_MAX_N		10000000U
 #define LEAKER_CMD_MAX		128
 #define LEAKER_MAX_ARGS		3
+#define LEAKER_BULK		16
 
 static unsigned int obj_size = 320;
 module_param(obj_size, uint, 0444);
@@ -113,6 +120,12 @@ static struct leaker_held held_exact;
 
 static struct task_struct **storm_tasks;
 static unsigned int storm_nr;
+static atomic_long_t bulk_calls = ATOMIC_LONG_INIT(0);
+
+struct leaker_bulk_job {
+	unsigned long rounds;
+	struct completion done;
+};
 
 static void leaker_held_init(struct leaker_held *h)
 {
@@ -456,6 +469,49 @@ static int leaker_storm_fn(void *data)
 	return 0;
 }
 
+static int leaker_bulk_fn(void *data)
+{
+	struct leaker_bulk_job *job = data;
+	void *objs[LEAKER_BULK];
+	unsigned long i;
+
+	for (i = 0; i < job->rounds; i++) {
+		if (kmem_cache_alloc_bulk(leaker_obj_cache, GFP_KERNEL, LEAKER_BULK, objs)) {
+			atomic_long_inc(&bulk_calls);
+			kmem_cache_free_bulk(leaker_obj_cache, LEAKER_BULK, objs);
+		}
+		cond_resched();
+	}
+	kthread_complete_and_exit(&job->done, 0);
+}
+
+/* N rounds of bulk alloc + free on every online CPU at once; waits for all. */
+static int leaker_bulk_storm(unsigned long n)
+{
+	struct leaker_bulk_job *jobs;
+	struct task_struct *t;
+	unsigned int cpu, nr = 0, i;
+
+	jobs = kcalloc(nr_cpu_ids, sizeof(*jobs), GFP_KERNEL);
+	if (!jobs)
+		return -ENOMEM;
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		jobs[nr].rounds = n;
+		init_completion(&jobs[nr].done);
+		t = kthread_create_on_cpu(leaker_bulk_fn, &jobs[nr], cpu, "leaker_bulk/%u");
+		if (IS_ERR(t))
+			continue;
+		wake_up_process(t);
+		nr++;
+	}
+	cpus_read_unlock();
+	for (i = 0; i < nr; i++)
+		wait_for_completion(&jobs[i].done);
+	kfree(jobs);
+	return nr ? 0 : -ENOMEM;
+}
+
 static void leaker_storm_stop(void)
 {
 	unsigned int i;
@@ -589,6 +645,8 @@ static int leaker_cmd(char *buf)
 			return -EINVAL;
 		return leaker_churn_rcu(n, size);
 	}
+	if (!strcmp(argv[0], "bulk_storm") && argc == 2)
+		return leaker_bulk_storm(n);
 	if (!strcmp(argv[0], "churn_bulk") && argc == 2)
 		return leaker_churn_bulk(n);
 	if (!strcmp(argv[0], "churn_krealloc") && argc == 2)
@@ -631,6 +689,7 @@ static int leaker_show(struct seq_file *m, void *v)
 	seq_printf(m, "storm %d\n", storm_tasks ? 1 : 0);
 	seq_printf(m, "exact %lu\n", held_exact.count);
 	seq_printf(m, "exact_bytes %lu\n", held_exact.bytes);
+	seq_printf(m, "bulk_calls %ld\n", atomic_long_read(&bulk_calls));
 	seq_printf(m, "obj_size %u\n", obj_size);
 	mutex_unlock(&leaker_mutex);
 	return 0;
