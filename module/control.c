@@ -77,10 +77,8 @@ static void ot_probes_stop(void)
 static void ot_reset_locked(bool sampled, u32 sample_bytes)
 {
 	ot_probes_stop();
-	ot_slots_clear();
-	ot_track_clear(sampled, sample_bytes);
-	ot_peaks_clear();
-	ot_oom_reset();
+	/* Tables, counters, peaks and events at once, as the OOM path sees them. */
+	ot_oom_reset(sampled, sample_bytes);
 	ot_thresholds_rearm();
 	if (ot_track_start()) {
 		pr_err("reset: tracepoints could not be attached again\n");

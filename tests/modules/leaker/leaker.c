@@ -22,6 +22,12 @@
  *   bulk_storm N       one kthread per online CPU, each N x kmem_cache_alloc_bulk()
  *                      of 16 "leaker_obj" objects + kmem_cache_free_bulk(), all at
  *                      once; returns when every one is done
+ *   stall SYMBOL MS    the next call of SYMBOL (any module's too; at most six
+ *                      integer arguments; its callers may sleep) sleeps MS ms
+ *                      (1..5000) first: a kprobe sends it to a detour that
+ *                      sleeps, then calls SYMBOL. A spin would not do: the
+ *                      other CPUs soon wait for the spinning one (IPIs)
+ *   stall off          remove the kprobe
  * Anything malformed returns -EINVAL and changes nothing. An allocation
  * failure (or a fatal signal) stops the command; objects allocated so far
  * are kept and counted, and the write returns -ENOMEM (-EINTR).
@@ -40,7 +46,7 @@
  * page_bytes, vmalloc, vmalloc_bytes (requested), storm, exact, exact_bytes
  * (the pages still held of exact and split: both are freed with
  * free_pages_exact()), bulk_calls (bulk_storm's successful bulk allocations
- * since load), obj_size.
+ * since load), stall_hits (the stalls begun), obj_size.
  *
  * Locking: leaker_mutex serialises every command, the /proc read and
  * teardown; the storm threads touch nothing but their own allocations.
@@ -50,7 +56,9 @@
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/kprobes.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
@@ -121,6 +129,17 @@ static struct leaker_held held_exact;
 static struct task_struct **storm_tasks;
 static unsigned int storm_nr;
 static atomic_long_t bulk_calls = ATOMIC_LONG_INIT(0);
+
+/* stall: a kprobe that holds up one call, to open a race window for a test. */
+typedef unsigned long (*leaker_fn6)(unsigned long, unsigned long, unsigned long,
+				   unsigned long, unsigned long, unsigned long);
+static struct kprobe stall_kp;
+static char stall_sym[KSYM_NAME_LEN];
+static unsigned int stall_ms;
+static leaker_fn6 stall_fn;		/* the function's entry, before its endbr64 */
+static atomic_t stall_armed = ATOMIC_INIT(0);
+static atomic_t stall_hits = ATOMIC_INIT(0);
+static bool stall_on;		/* registered; under leaker_mutex */
 
 struct leaker_bulk_job {
 	unsigned long rounds;
@@ -512,6 +531,63 @@ static int leaker_bulk_storm(unsigned long n)
 	return nr ? 0 : -ENOMEM;
 }
 
+/* Entered instead of the function, with its arguments and its return address. */
+static unsigned long leaker_stall_detour(unsigned long a, unsigned long b, unsigned long c,
+					 unsigned long d, unsigned long e, unsigned long f)
+{
+	atomic_inc(&stall_hits);
+	msleep(stall_ms);
+	return stall_fn(a, b, c, d, e, f);
+}
+
+/* The first call goes to the detour (a pre-handler that changed ip returns 1). */
+static int leaker_stall_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (!atomic_xchg(&stall_armed, 0))
+		return 0;
+	instruction_pointer_set(regs, (unsigned long)leaker_stall_detour);
+	return 1;
+}
+
+/* kprobes put a probe on a function's start after its endbr64 (IBT kernels). */
+static leaker_fn6 leaker_func_start(const void *addr)
+{
+	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+	if (!memcmp((const u8 *)addr - sizeof(endbr64), endbr64, sizeof(endbr64)))
+		addr = (const u8 *)addr - sizeof(endbr64);
+	return (leaker_fn6)addr;
+}
+
+static void leaker_stall_off(void)
+{
+	if (!stall_on)
+		return;
+	unregister_kprobe(&stall_kp);
+	memset(&stall_kp, 0, sizeof(stall_kp));
+	stall_on = false;
+}
+
+static int leaker_stall(const char *sym, const char *ms)
+{
+	int ret;
+
+	if (stall_on || kstrtouint(ms, 10, &stall_ms) || !stall_ms || stall_ms > 5000 ||
+	    strscpy(stall_sym, sym, sizeof(stall_sym)) < 0)
+		return -EINVAL;
+	stall_kp.symbol_name = stall_sym;
+	stall_kp.pre_handler = leaker_stall_pre;
+	ret = register_kprobe(&stall_kp);
+	if (ret) {
+		memset(&stall_kp, 0, sizeof(stall_kp));
+		return ret;
+	}
+	stall_fn = leaker_func_start(stall_kp.addr);
+	atomic_set(&stall_armed, 1);
+	stall_on = true;
+	return 0;
+}
+
 static void leaker_storm_stop(void)
 {
 	unsigned int i;
@@ -609,6 +685,12 @@ static int leaker_cmd(char *buf)
 		}
 		return -EINVAL;
 	}
+	if (!strcmp(argv[0], "stall") && argc == 2 && !strcmp(argv[1], "off")) {
+		leaker_stall_off();
+		return 0;
+	}
+	if (!strcmp(argv[0], "stall") && argc == 3)
+		return leaker_stall(argv[1], argv[2]);
 	if (argc < 2 || leaker_parse_n(argv[1], &n))
 		return -EINVAL;
 
@@ -690,6 +772,7 @@ static int leaker_show(struct seq_file *m, void *v)
 	seq_printf(m, "exact %lu\n", held_exact.count);
 	seq_printf(m, "exact_bytes %lu\n", held_exact.bytes);
 	seq_printf(m, "bulk_calls %ld\n", atomic_long_read(&bulk_calls));
+	seq_printf(m, "stall_hits %d\n", atomic_read(&stall_hits));
 	seq_printf(m, "obj_size %u\n", obj_size);
 	mutex_unlock(&leaker_mutex);
 	return 0;
@@ -759,6 +842,7 @@ static void __exit leaker_exit(void)
 	proc_remove(leaker_proc);
 
 	mutex_lock(&leaker_mutex);
+	leaker_stall_off();
 	leaker_storm_stop();
 	/* A cache destroyed with live objects WARNs: those are always freed. */
 	leaker_free_mempool();
