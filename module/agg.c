@@ -219,8 +219,9 @@ u32 ot_agg_sites(struct ot_agg *a)
 		a->site[c].id = c;
 		a->site[c].id2 = 1;
 	}
+	/* A site whose slots saw nothing (every allocation dropped) has no row. */
 	for (i = 0; i < nsites; i++)
-		if (a->site[i].id2)
+		if (a->site[i].id2 && (a->site[i].allocs || a->site[i].frees))
 			a->site[n++] = a->site[i];
 	ot_agg_sort(a->site, n);
 	return n;

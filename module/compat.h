@@ -43,13 +43,19 @@
  * (regs_get_kernel_argument() positions):
  *   void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
  *   int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
+ *   void split_page(struct page *page, unsigned int order)
+ *   void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
  */
 #define OT_SYM_FREE_BULK	"kmem_cache_free_bulk"
+#define OT_SYM_SPLIT_PAGE	"split_page"
 #define OT_ARG_FREE_BULK_N	1
 #define OT_ARG_FREE_BULK_P	2
 #define OT_ARG_ALLOC_BULK_S	0
 #define OT_ARG_ALLOC_BULK_N	2
 #define OT_ARG_ALLOC_BULK_P	3
+#define OT_ARG_SPLIT_PAGE	0
+#define OT_ARG_SPLIT_ORDER	1
+#define OT_ARG_EXACT_SIZE	0
 
 /*
  * The function every cache creation goes through, whose result is the
@@ -76,6 +82,17 @@
 #define OT_SYM_ALLOC_BULK	"kmem_cache_alloc_bulk_noprof"
 #else
 #define OT_SYM_ALLOC_BULK	"kmem_cache_alloc_bulk"
+#endif
+
+/*
+ * The same change made alloc_pages_exact() (gfp.h) a macro over
+ * alloc_pages_exact_noprof(). It frees the tail of its block before it
+ * returns, without split_page() (6.1 and 6.12: make_alloc_exact()).
+ */
+#ifdef alloc_pages_exact
+#define OT_SYM_ALLOC_EXACT	"alloc_pages_exact_noprof"
+#else
+#define OT_SYM_ALLOC_EXACT	"alloc_pages_exact"
 #endif
 
 /*
@@ -173,7 +190,11 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
  * Page allocations not counted as pages: slab pages (counted as objects),
  * kmalloc-large (as kmalloc), vmalloc's pages (the reader folds
  * /proc/vmallocinfo in per module: counting them here too would count them
- * twice), and page tables, which are nobody's leak (vmalloc maps a module's
+ * twice; __alloc_pages_bulk() hands a one-page request, an accounted one or
+ * what it could not take from the per-CPU lists to __alloc_pages(), whose
+ * tracepoint fires, and Debian's 6.1 inlines the vmalloc helpers into
+ * __vmalloc_node_range(): its frame is the one the walk meets), and page
+ * tables, which are nobody's leak (vmalloc maps a module's
  * area with kernel page tables that outlive it). On KASAN kernels, the
  * shadow of a vmalloc area (when the bulk allocation falls back to
  * __alloc_pages()): the checker's memory, freed only when lazily unmapped
@@ -186,6 +207,7 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
 	"__kmalloc_large_node", "kmalloc_large", "kmalloc_large_node",		\
 	"___kmalloc_large_node" /* 6.10 */, "__kmalloc_large" /* 6.10 */,	\
 	"__vmalloc_area_node", "vm_area_alloc_pages",				\
+	"__vmalloc_node_range" /* 6.1: the two above inlined into it */,	\
 	"__pte_alloc", "__pte_alloc_kernel", "pte_alloc_one", "__pmd_alloc",	\
 	"__pud_alloc", "__p4d_alloc",						\
 	"kasan_populate_vmalloc", "__stack_depot_save",				\

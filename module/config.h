@@ -18,6 +18,7 @@ struct ot_config {
 	u32 sample_bytes;
 	unsigned int max_events;
 	unsigned int dump_rows;
+	unsigned int maxactive;		/* kretprobe calls in flight counted */
 	size_t module_bytes;		/* what the tables hold */
 };
 

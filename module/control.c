@@ -55,7 +55,7 @@ static int ot_probes_start(void)
 	int ret;
 
 	/* Optional: what cannot be attached is said in status. */
-	ot_kprobes_start();
+	ot_kprobes_start(ot_cfg.maxactive);
 	ret = ot_track_start();
 	if (ret)
 		ot_kprobes_stop();
@@ -77,16 +77,14 @@ static void ot_probes_stop(void)
 static void ot_reset_locked(bool sampled, u32 sample_bytes)
 {
 	ot_probes_stop();
-	ot_slots_clear();
-	ot_track_clear(sampled, sample_bytes);
-	ot_peaks_clear();
-	ot_oom_reset();
+	/* Tables, counters, peaks and events at once, as the OOM path sees them. */
+	ot_oom_reset(sampled, sample_bytes);
 	ot_thresholds_rearm();
 	if (ot_track_start()) {
 		pr_err("reset: tracepoints could not be attached again\n");
 		return;
 	}
-	ot_kprobes_start();
+	ot_kprobes_start(ot_cfg.maxactive);
 }
 
 /* A reset; -EBUSY while the module loads or unloads. */

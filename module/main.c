@@ -59,6 +59,11 @@ module_param(dump_rows, uint, 0444);
 MODULE_PARM_DESC(dump_rows,
 		 "rows of each table in the kernel log dump (panic, OOM, control's dump), 1..100 (default 10)");
 
+static unsigned int probe_maxactive = 64;
+module_param(probe_maxactive, uint, 0444);
+MODULE_PARM_DESC(probe_maxactive,
+		 "calls of a kretprobed function (bulk allocation, alloc_pages_exact) in flight at once that are counted, 1..4096 (default 64); more are missed and counted (status: probe_missed)");
+
 static struct ot_config ot_cfg;
 static struct proc_dir_entry *ot_dir;
 
@@ -122,6 +127,10 @@ static int __init ot_check_ranges(void)
 		pr_err("dump_rows=%u out of range 1..%u\n", dump_rows, OT_DUMP_ROWS_MAX);
 		return -EINVAL;
 	}
+	if (probe_maxactive < 1 || probe_maxactive > 4096) {
+		pr_err("probe_maxactive=%u out of range 1..4096\n", probe_maxactive);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -140,6 +149,7 @@ static int __init ot_check_params(void)
 	ot_cfg.sample_bytes = sample_bytes;
 	ot_cfg.max_events = max_events;
 	ot_cfg.dump_rows = dump_rows;
+	ot_cfg.maxactive = probe_maxactive;
 	ret = ot_check_memory(&ot_cfg);
 	if (ret)
 		return ret;

@@ -14,8 +14,8 @@
  * Nothing on the OOM path allocates: the workspace, the event ring, the
  * snapshots the deltas are computed from and the work item are allocated at
  * load. The control layer's mutex is not taken here (its holder may be
- * waiting for memory); ot_oom_mutex serialises the workspace and the
- * snapshots, and its holders never allocate. Lock order: control ->
+ * waiting for memory); ot_oom_mutex serialises the workspace, the snapshots
+ * and a reset's clearing (ot_oom_reset()), and its holders never allocate. Lock order: control ->
  * ot_oom_mutex -> the ring's lock (events.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -345,13 +345,24 @@ static void ot_oom_tp_lookup(struct tracepoint *tp, void *priv)
 }
 
 /**
- * ot_oom_reset - forget the events and the snapshots the deltas come from
+ * ot_oom_reset - a reset's clearing: a new epoch, as the OOM path sees it
+ * @sampled: the new epoch's mode (sampled, else exact)
+ * @sample_bytes: its sampling period
  *
- * Called with the control layer's mutex held, from a reset.
+ * Called with the control layer's mutex held and the probes detached. The
+ * slots, the pointer table and the counters, the peaks, the events and the
+ * snapshots the deltas come from are cleared under ot_oom_mutex: the OOM
+ * notifier and the victim work take their summary (collect, summarise, log,
+ * dump, record) under it too, so a summary is of the epoch before or of the
+ * one after, never half of each. The notifier waits here no longer than the
+ * clearing takes: it neither allocates nor sleeps.
  */
-void ot_oom_reset(void)
+void ot_oom_reset(bool sampled, u32 sample_bytes)
 {
 	mutex_lock(&ot_oom_mutex);
+	ot_slots_clear();
+	ot_track_clear(sampled, sample_bytes);
+	ot_peaks_clear();
 	ot_events_clear();
 	memset(ot_prev_mod, 0, sizeof(ot_prev_mod));
 	memset(ot_prev_cache, 0, sizeof(ot_prev_cache));

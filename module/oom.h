@@ -84,7 +84,7 @@ void ot_event_print(const struct ot_oom_event *ev, u64 prev_seq, u32 tops, ot_em
 
 int ot_oom_init(void);
 void ot_oom_exit(void);
-void ot_oom_reset(void);
+void ot_oom_reset(bool sampled, u32 sample_bytes);
 
 /* ---- views.c: the files' text, for /proc and the kernel log dump ---- */
 

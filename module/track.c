@@ -55,11 +55,14 @@
 
 /*
  * An entry's value: the object's size, and in sampled mode the sample points
- * inside it (0: tracked exactly). The largest allocation the buddy allocator
- * can hand out must fit below the points.
+ * inside it (0: tracked exactly). OT_FRAG marks a page split off a tracked
+ * block (ot_track_split()): its bytes, but no object of its own. The largest
+ * allocation the buddy allocator can hand out must fit below the flag.
  */
 #define OT_POINTS_SHIFT	24
-static_assert(PAGE_SIZE << OT_MAX_PAGE_ORDER < (1UL << OT_POINTS_SHIFT));
+#define OT_FRAG		BIT(23)
+#define OT_SIZE_MASK	(OT_FRAG - 1)
+static_assert(PAGE_SIZE << OT_MAX_PAGE_ORDER <= OT_SIZE_MASK);
 
 struct ot_obj {
 	unsigned long ptr;
@@ -106,13 +109,13 @@ static DEFINE_PER_CPU(struct ot_seen, ot_seen);
  */
 static void ot_val_decode(u32 val, unsigned long ptr, s64 *bytes, u64 *objs)
 {
-	u32 size = max(val & ((1U << OT_POINTS_SHIFT) - 1), 1U);
+	u32 size = max(val & OT_SIZE_MASK, 1U);
 	u32 points = val >> OT_POINTS_SHIFT;
 	u32 rem;
 
 	if (!points) {
 		*bytes = size;
-		*objs = 1;
+		*objs = !(val & OT_FRAG);
 		return;
 	}
 	*bytes = (s64)points * ot_sample_bytes;
@@ -373,6 +376,52 @@ void ot_track_free(const void *ptr)
 }
 
 /*
+ * A page of a split block, from the head's entry on, as its own entry: the
+ * free of each page finds it. False when there was no room: the page is
+ * then counted freed now (its free would go unseen) and dropped.
+ */
+static bool ot_frag_insert(struct page *page, u32 slot)
+{
+	if (ot_obj_insert((unsigned long)page, slot, PAGE_SIZE | OT_FRAG))
+		return true;
+	this_cpu_inc(ot_seen.dropped);
+	return false;
+}
+
+/**
+ * ot_track_split - a tracked block of pages became single pages
+ * @head: its first page
+ * @order: the block's order
+ * @keep: how many pages from @head on are still allocated (split_page(): all;
+ *	alloc_pages_exact(): the tail beyond its size was freed already)
+ *
+ * The head keeps the allocation (one object, one page); the other kept pages
+ * become fragments (bytes, no object), so that whichever is freed when, each
+ * page's bytes go. Freed or unkept pages are subtracted now. Only blocks
+ * tracked exactly: a sample's estimate stays as it was taken.
+ */
+void ot_track_split(struct page *head, unsigned int order, unsigned int keep)
+{
+	struct ot_bucket *b[2];
+	struct ot_obj *o;
+	u32 slot, i, gone;
+
+	if (!order || !keep || keep > 1U << order)
+		return;
+	ot_buckets_of((unsigned long)head, b);
+	o = ot_obj_find(b, (unsigned long)head);
+	if (!o || o->val != PAGE_SIZE << order)
+		return;
+	slot = o->slot;
+	WRITE_ONCE(o->val, PAGE_SIZE);
+	gone = (1U << order) - keep;
+	for (i = 1; i < keep; i++)
+		gone += !ot_frag_insert(head + i, slot);
+	if (gone)
+		ot_count(slot, false, (gone << PAGE_SHIFT) | OT_FRAG, 0);
+}
+
+/*
  * Pages: movable pages are user and page-cache memory, no module's leak, and
  * would bury the signal under [kernel]: not tracked. Pages with user-memory
  * flags (__GFP_HARDWALL: GFP_USER, GFP_HIGHUSER) count only when a module
@@ -402,11 +451,6 @@ static void ot_probe_page_alloc(void *data, struct page *page, unsigned int orde
 }
 
 static void ot_probe_page_free(void *data, struct page *page, unsigned int order)
-{
-	ot_track_free(page);
-}
-
-static void ot_probe_page_free_batched(void *data, struct page *page)
 {
 	ot_track_free(page);
 }
@@ -456,8 +500,6 @@ static_assert(sizeof(register_trace_kmem_cache_free(ot_probe_cache_free, NULL)) 
 	      sizeof(int));
 static_assert(sizeof(register_trace_mm_page_alloc(ot_probe_page_alloc, NULL)) == sizeof(int));
 static_assert(sizeof(register_trace_mm_page_free(ot_probe_page_free, NULL)) == sizeof(int));
-static_assert(sizeof(register_trace_mm_page_free_batched(ot_probe_page_free_batched, NULL)) ==
-	      sizeof(int));
 
 static struct {
 	const char *name;
@@ -470,8 +512,13 @@ static struct {
 	{ "mm_page_alloc", ot_probe_page_alloc },
 	{ "kfree", ot_probe_kfree },
 	{ "kmem_cache_free", ot_probe_cache_free },
+	/*
+	 * Not mm_page_free_batched: every page it reports passed
+	 * free_pages_prepare(), whose mm_page_free fired for it already (6.1
+	 * free_unref_page_list(), 6.12 free_unref_folios()); it counted each
+	 * batched free twice in frees_seen.
+	 */
 	{ "mm_page_free", ot_probe_page_free },
-	{ "mm_page_free_batched", ot_probe_page_free_batched },
 };
 
 static void ot_tp_lookup(struct tracepoint *tp, void *priv)
@@ -562,6 +609,7 @@ void ot_track_sum(struct ot_track_sum *ts)
 		entries += READ_ONCE(c->entries);
 	}
 	ts->entries = max(entries, 0LL);
+	ts->missed = ot_kprobes_missed();
 	ts->sampled = READ_ONCE(ot_sampled);
 	ts->kernel_sampled = READ_ONCE(ot_kernel_sampled);
 	ts->sample_bytes = ot_sample_bytes;

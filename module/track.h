@@ -14,6 +14,7 @@
 #define OOMTRACE_TRACK_H
 
 #include <linux/types.h>
+#include <linux/mm_types.h>
 
 #include "slots.h"
 
@@ -26,6 +27,7 @@ struct ot_track_sum {
 	u64 estimated;		/* allocations left to sampling: counted as estimates */
 	u64 dropped;		/* allocations not counted: no slot, or no room */
 	u64 lost_frees;		/* tracked objects whose free went unseen */
+	u64 missed;		/* kprobe hits whose handler did not run */
 	u64 entries;		/* pointers in the table */
 	bool sampled;		/* sampled mode */
 	bool kernel_sampled;	/* exact mode, [kernel] sampled since its half filled */
@@ -40,6 +42,7 @@ void ot_track_stop(void);
 void ot_track_clear(bool sampled, u32 sample_bytes);
 void ot_track_alloc(unsigned long call_site, u64 cache_key, const void *ptr, u32 bytes);
 void ot_track_free(const void *ptr);
+void ot_track_split(struct page *head, unsigned int order, unsigned int keep);
 void ot_track_sum(struct ot_track_sum *ts);
 unsigned int ot_track_epoch(void);
 u64 ot_track_epoch_ns(void);
@@ -48,9 +51,10 @@ u32 ot_track_sample_bytes(void);
 
 /* ---- kprobes.c ---- */
 
-void ot_kprobes_start(void);
+void ot_kprobes_start(unsigned int maxactive);
 void ot_kprobes_stop(void);
 void ot_kprobes_state(char *buf, size_t len);
+u64 ot_kprobes_missed(void);
 
 /* ---- modwatch.c ---- */
 

@@ -164,21 +164,23 @@ void ot_banner_print(const char *name, const struct ot_track_sum *ts, ot_emit_fn
  * @ctx: passed to @emit
  *
  * Whenever an allocation was dropped, left to sampling or its free lost,
- * the line says how many of how many: no number is silently partial.
+ * or a kprobe missed a call, the line says how many of how many: no number
+ * is silently partial.
  * Nothing when everything was exact.
  */
 void ot_partial_print(const struct ot_track_sum *ts, ot_emit_fn emit, void *ctx)
 {
 	struct ot_line l;
 
-	if (!ts->dropped && !ts->estimated && !ts->lost_frees)
+	if (!ts->dropped && !ts->estimated && !ts->lost_frees && !ts->missed)
 		return;
 	ot_line_init(&l);
 	ot_line_add(&l, "# partial allocs=%llu dropped=%llu estimated=%llu",
 		    ts->allocs, ts->dropped, ts->estimated);
-	ot_line_add(&l, " lost_frees=%llu kernel=%s",
+	ot_line_add(&l, " lost_frees=%llu kernel=%s missed=%llu",
 		    ts->lost_frees,
-		    ts->sampled || ts->kernel_sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT);
+		    ts->sampled || ts->kernel_sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT,
+		    ts->missed);
 	emit(ctx, l.buf);
 }
 
@@ -289,4 +291,5 @@ void ot_status_print(const struct ot_status_info *st, ot_emit_fn emit, void *ctx
 	ot_kv(emit, ctx, "estimated: %llu", st->ts.estimated);
 	ot_kv(emit, ctx, "kernel_sampled: %s", st->ts.kernel_sampled ? "yes" : "no");
 	ot_kv(emit, ctx, "modules_capacity: %u", OT_MAX_MODULES);
+	ot_kv(emit, ctx, "probe_missed: %llu", st->ts.missed);
 }

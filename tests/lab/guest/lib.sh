@@ -206,8 +206,9 @@ ot_diag_module() {
 }
 
 # ot_check_invariants FILE: every row has non-negative integers in every
-# numeric column, allocs - frees == live, live_bytes = slab_bytes +
-# page_bytes (when present), and rows are sorted by live_bytes, largest first.
+# numeric column, allocs - frees == live, a row saw an allocation or a free,
+# live_bytes = slab_bytes + page_bytes (when present), and rows are sorted
+# by live_bytes, largest first.
 ot_check_invariants() {
 	awk '
 		BEGIN {
@@ -231,6 +232,10 @@ ot_check_invariants() {
 			if (("allocs" in col) && ("frees" in col) && ("live" in col) &&
 			    $(col["allocs"]) - $(col["frees"]) != $(col["live"])) {
 				print "# allocs - frees != live: " $0; bad++
+			}
+			if (("allocs" in col) && ("frees" in col) &&
+			    $(col["allocs"]) == 0 && $(col["frees"]) == 0) {
+				print "# a row that saw no allocation and no free: " $0; bad++
 			}
 			if (("slab_bytes" in col) && ("page_bytes" in col) && ("live_bytes" in col) &&
 			    $(col["slab_bytes"]) + $(col["page_bytes"]) != $(col["live_bytes"])) {

@@ -31,7 +31,7 @@ vmalloc_orphans() {
 	awk -v sz="$1" '$2 == sz && $3 ~ /^0x/ && / vmalloc/ { n++ } END { print n + 0 }' /proc/vmallocinfo
 }
 
-ZERO="kmalloc=0 kmalloc_bytes=0 kmalloc_alloc_bytes=0 cache=0 cache_bytes=0 mempool=0 mempool_bytes=0 pages=0 page_bytes=0 vmalloc=0 vmalloc_bytes=0 storm=0 reuse=0 reused=0 busy=0 "
+ZERO="kmalloc=0 kmalloc_bytes=0 kmalloc_alloc_bytes=0 cache=0 cache_bytes=0 mempool=0 mempool_bytes=0 pages=0 page_bytes=0 vmalloc=0 vmalloc_bytes=0 storm=0 exact=0 exact_bytes=0 bulk_calls=0 stall_hits=0 reuse=0 reused=0 busy=0 "
 
 plan 44
 

@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Page allocator attribution: alloc_pages() of orders 0, 2 and 5 lands in the
-# leaker's page_bytes exactly; large kmalloc is counted once; a leak survives
+# leaker's page_bytes exactly, so do alloc_pages_exact() and split blocks
+# once their tails are freed; large kmalloc is counted once; a leak survives
 # rmmod as a gone row; page cache traffic on tmpfs is no module's leak.
 # lab: mem=512 timeout=240
 . /opt/oomtrace/lib.sh
 
-plan 23
+plan 30
 
 M=$OT_PROC/modules
 pb() { ot_field $M leaker page_bytes 2>/dev/null || echo 0; }
@@ -28,6 +29,24 @@ ok 'grep -q "^leaker_[a-z_]*+0x[0-9a-f]*/0x[0-9a-f]* leaker 28 0 28 720896$" $OT
 run_ok "invariants (modules)" ot_check_invariants $M
 lk_cmd free
 is "$(pb)" "$p0" "free: page_bytes back to the baseline"
+
+# alloc_pages_exact(5 pages) takes an order-3 block and frees its last 3
+# pages before it returns; free_pages_exact() frees the 5 one by one. A
+# split_page() block's pages are freed one by one too, in any order.
+cs() { # cs ALLOCS FREES LIVE BYTES: leaker's callsites rows with these numbers
+	awk -v w="$*" '$2 == "leaker" && $3 " " $4 " " $5 " " $6 == w { n++ } END { print n + 0 }' \
+		$OT_PROC/callsites
+}
+lk_cmd exact 4 20480
+is "$(pb)" $((p0 + 4 * 20480)) "4 x alloc_pages_exact(5 pages): page_bytes +80 KiB, not 4 order-3 blocks"
+is "$(cs 4 0 4 81920)" 1 "callsites: one leaker row, 4 allocations holding 80 KiB"
+lk_cmd split 2 3 5
+is "$(pb)" $((p0 + 6 * 20480)) "2 order-3 blocks split, 3 pages of each freed: +40 KiB more"
+is "$(cs 2 0 2 40960)" 1 "callsites: one leaker row, 2 split blocks holding 40 KiB"
+run_ok "invariants (modules)" ot_check_invariants $M
+lk_cmd free
+is "$(pb)" "$p0" "free_pages_exact: page_bytes back to the baseline"
+is "$(cs 4 4 0 0) $(cs 2 2 0 0)" "1 1" "callsites: both rows freed whole"
 
 s0=$(sb)
 lk_cmd kmalloc 10 65536

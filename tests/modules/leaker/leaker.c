@@ -11,6 +11,9 @@
  *   mempool N          N x mempool_alloc() from a slab mempool ("leaker_pool", 448 bytes)
  *   pages N ORDER      N x alloc_pages(GFP_KERNEL, ORDER)  (0 <= ORDER <= 10)
  *   vmalloc N SIZE     N x vmalloc(SIZE)
+ *   exact N SIZE       N x alloc_pages_exact(SIZE)  (16 <= SIZE <= 4 MiB)
+ *   split N ORDER KEEP N x alloc_pages(ORDER) + split_page(), the pages from
+ *                      KEEP on freed at once  (1 <= ORDER <= 10, 1 <= KEEP <= 2^ORDER)
  *   free               free everything held
  *   churn_rcu N SIZE   N x kmalloc(SIZE) + kfree_rcu()   (nets to zero)
  *   churn_bulk N       kmem_cache_alloc_bulk/free_bulk N, then N x kmalloc(64) + kfree_bulk
@@ -31,6 +34,15 @@
  *                      the address was reused
  *   notify_delay MS    sleep MS ms in leaker's first module notifier when
  *                      another module goes (0: do not)
+ *   bulk_storm N       one kthread per online CPU, each N x kmem_cache_alloc_bulk()
+ *                      of 16 "leaker_obj" objects + kmem_cache_free_bulk(), all at
+ *                      once; returns when every one is done
+ *   stall SYMBOL MS    the next call of SYMBOL (any module's too; at most six
+ *                      integer arguments; its callers may sleep) sleeps MS ms
+ *                      (1..5000) first: a kprobe sends it to a detour that
+ *                      sleeps, then calls SYMBOL. A spin would not do: the
+ *                      other CPUs soon wait for the spinning one (IPIs)
+ *   stall off          remove the kprobe
  * Anything malformed returns -EINVAL and changes nothing. An allocation
  * failure (or a fatal signal) stops the command; objects allocated so far
  * are kept and counted, and the write returns -ENOMEM (-EINTR).
@@ -46,9 +58,12 @@
  * Reading /proc/leaker prints "key value" lines of what is held:
  * kmalloc, kmalloc_bytes (requested), kmalloc_alloc_bytes (ksize(): what the
  * allocator handed out), cache, cache_bytes, mempool, mempool_bytes, pages,
- * page_bytes, vmalloc, vmalloc_bytes (requested), storm, obj_size,
- * reuse (objects of leaker_reuse_b), reused, busy (caches left behind by
- * busy), destroy_null_ns (the last destroy_null's duration), going_ns.
+ * page_bytes, vmalloc, vmalloc_bytes (requested), storm, exact, exact_bytes
+ * (the pages still held of exact and split: both are freed with
+ * free_pages_exact()), bulk_calls (bulk_storm's successful bulk allocations
+ * since load), stall_hits (the stalls begun), obj_size, reuse (objects of
+ * leaker_reuse_b), reused, busy (caches left behind by busy),
+ * destroy_null_ns (the last destroy_null's duration), going_ns.
  *
  * going_ns: the time the module notifier chain took between leaker's own
  * two notifiers (the first and the last of the chain by priority) for the
@@ -59,9 +74,13 @@
  * teardown; the storm threads touch nothing but their own allocations.
  */
 
+#include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/kprobes.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
@@ -89,6 +108,7 @@
 #define LEAKER_MAX_N		10000000U
 #define LEAKER_CMD_MAX		128
 #define LEAKER_MAX_ARGS		3
+#define LEAKER_BULK		16
 
 static unsigned int obj_size = 320;
 module_param(obj_size, uint, 0444);
@@ -97,12 +117,13 @@ MODULE_PARM_DESC(obj_size, "object size of the leaker_obj cache in bytes (16..65
 static bool leak_on_unload;
 module_param(leak_on_unload, bool, 0644);
 MODULE_PARM_DESC(leak_on_unload,
-		 "on rmmod leave kmalloc, page and vmalloc objects behind, like a buggy driver (default 0)");
+		 "on rmmod leave kmalloc, page, vmalloc and exact objects behind, like a buggy driver (default 0)");
 
 /* Header at the start of every held object (and of every held page run). */
 struct leaker_page {
 	struct list_head node;
 	unsigned int order;
+	size_t size;		/* exact and split: the bytes held */
 };
 
 /* kfree_rcu() needs an rcu_head inside the object. */
@@ -128,9 +149,27 @@ static struct leaker_held held_cache;
 static struct leaker_held held_mempool;
 static struct leaker_held held_pages;
 static struct leaker_held held_vmalloc;
+static struct leaker_held held_exact;
 
 static struct task_struct **storm_tasks;
 static unsigned int storm_nr;
+static atomic_long_t bulk_calls = ATOMIC_LONG_INIT(0);
+
+/* stall: a kprobe that holds up one call, to open a race window for a test. */
+typedef unsigned long (*leaker_fn6)(unsigned long, unsigned long, unsigned long,
+				   unsigned long, unsigned long, unsigned long);
+static struct kprobe stall_kp;
+static char stall_sym[KSYM_NAME_LEN];
+static unsigned int stall_ms;
+static leaker_fn6 stall_fn;		/* the function's entry, before its endbr64 */
+static atomic_t stall_armed = ATOMIC_INIT(0);
+static atomic_t stall_hits = ATOMIC_INIT(0);
+static bool stall_on;		/* registered; under leaker_mutex */
+
+struct leaker_bulk_job {
+	unsigned long rounds;
+	struct completion done;
+};
 
 static struct kmem_cache *reuse_cache;
 static struct leaker_held held_reuse;
@@ -266,6 +305,57 @@ static int leaker_do_vmalloc(unsigned long n, unsigned long size)
 	return 0;
 }
 
+/* A run of pages held from @lp on, freed with free_pages_exact(). */
+static void leaker_hold_exact(struct leaker_page *lp, size_t size)
+{
+	lp->size = size;
+	list_add_tail(&lp->node, &held_exact.list);
+	held_exact.count++;
+	held_exact.bytes += size;
+	held_exact.alloc_bytes += size;
+}
+
+static int leaker_do_exact(unsigned long n, unsigned long size)
+{
+	struct leaker_page *lp;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		lp = alloc_pages_exact(size, GFP_KERNEL);
+		if (!lp)
+			return -ENOMEM;
+		leaker_hold_exact(lp, PAGE_ALIGN(size));
+	}
+	return 0;
+}
+
+/* An order-@order block split into single pages; those from @keep on go back at once. */
+static int leaker_do_split(unsigned long n, unsigned int order, unsigned int keep)
+{
+	struct page *page;
+	unsigned long i;
+	unsigned int j;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = leaker_stop_early();
+		if (ret)
+			return ret;
+		page = alloc_pages(GFP_KERNEL, order);
+		if (!page)
+			return -ENOMEM;
+		split_page(page, order);
+		for (j = keep; j < 1U << order; j++)
+			__free_page(page + j);
+		leaker_hold_exact(page_address(page), (size_t)keep << PAGE_SHIFT);
+	}
+	return 0;
+}
+
 static void leaker_free_kmalloc(void)
 {
 	struct list_head *obj, *tmp;
@@ -302,6 +392,15 @@ static void leaker_free_pages(void)
 	leaker_held_init(&held_pages);
 }
 
+static void leaker_free_exact(void)
+{
+	struct leaker_page *lp, *tmp;
+
+	list_for_each_entry_safe(lp, tmp, &held_exact.list, node)
+		free_pages_exact(lp, lp->size);
+	leaker_held_init(&held_exact);
+}
+
 static void leaker_free_vmalloc(void)
 {
 	struct list_head *obj, *tmp;
@@ -328,6 +427,7 @@ static void leaker_free_all(void)
 	leaker_free_pages();
 	leaker_free_vmalloc();
 	leaker_free_reuse();
+	leaker_free_exact();
 }
 
 static int leaker_churn_rcu(unsigned long n, unsigned long size)
@@ -429,6 +529,106 @@ static int leaker_storm_fn(void *data)
 			__free_page(page);
 		cond_resched();
 	}
+	return 0;
+}
+
+static int leaker_bulk_fn(void *data)
+{
+	struct leaker_bulk_job *job = data;
+	void *objs[LEAKER_BULK];
+	unsigned long i;
+
+	for (i = 0; i < job->rounds; i++) {
+		if (kmem_cache_alloc_bulk(leaker_obj_cache, GFP_KERNEL, LEAKER_BULK, objs)) {
+			atomic_long_inc(&bulk_calls);
+			kmem_cache_free_bulk(leaker_obj_cache, LEAKER_BULK, objs);
+		}
+		cond_resched();
+	}
+	kthread_complete_and_exit(&job->done, 0);
+}
+
+/* N rounds of bulk alloc + free on every online CPU at once; waits for all. */
+static int leaker_bulk_storm(unsigned long n)
+{
+	struct leaker_bulk_job *jobs;
+	struct task_struct *t;
+	unsigned int cpu, nr = 0, i;
+
+	jobs = kcalloc(nr_cpu_ids, sizeof(*jobs), GFP_KERNEL);
+	if (!jobs)
+		return -ENOMEM;
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		jobs[nr].rounds = n;
+		init_completion(&jobs[nr].done);
+		t = kthread_create_on_cpu(leaker_bulk_fn, &jobs[nr], cpu, "leaker_bulk/%u");
+		if (IS_ERR(t))
+			continue;
+		wake_up_process(t);
+		nr++;
+	}
+	cpus_read_unlock();
+	for (i = 0; i < nr; i++)
+		wait_for_completion(&jobs[i].done);
+	kfree(jobs);
+	return nr ? 0 : -ENOMEM;
+}
+
+/* Entered instead of the function, with its arguments and its return address. */
+static unsigned long leaker_stall_detour(unsigned long a, unsigned long b, unsigned long c,
+					 unsigned long d, unsigned long e, unsigned long f)
+{
+	atomic_inc(&stall_hits);
+	msleep(stall_ms);
+	return stall_fn(a, b, c, d, e, f);
+}
+
+/* The first call goes to the detour (a pre-handler that changed ip returns 1). */
+static int leaker_stall_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (!atomic_xchg(&stall_armed, 0))
+		return 0;
+	instruction_pointer_set(regs, (unsigned long)leaker_stall_detour);
+	return 1;
+}
+
+/* kprobes put a probe on a function's start after its endbr64 (IBT kernels). */
+static leaker_fn6 leaker_func_start(const void *addr)
+{
+	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+	if (!memcmp((const u8 *)addr - sizeof(endbr64), endbr64, sizeof(endbr64)))
+		addr = (const u8 *)addr - sizeof(endbr64);
+	return (leaker_fn6)addr;
+}
+
+static void leaker_stall_off(void)
+{
+	if (!stall_on)
+		return;
+	unregister_kprobe(&stall_kp);
+	memset(&stall_kp, 0, sizeof(stall_kp));
+	stall_on = false;
+}
+
+static int leaker_stall(const char *sym, const char *ms)
+{
+	int ret;
+
+	if (stall_on || kstrtouint(ms, 10, &stall_ms) || !stall_ms || stall_ms > 5000 ||
+	    strscpy(stall_sym, sym, sizeof(stall_sym)) < 0)
+		return -EINVAL;
+	stall_kp.symbol_name = stall_sym;
+	stall_kp.pre_handler = leaker_stall_pre;
+	ret = register_kprobe(&stall_kp);
+	if (ret) {
+		memset(&stall_kp, 0, sizeof(stall_kp));
+		return ret;
+	}
+	stall_fn = leaker_func_start(stall_kp.addr);
+	atomic_set(&stall_armed, 1);
+	stall_on = true;
 	return 0;
 }
 
@@ -640,6 +840,16 @@ static int leaker_parse_size(const char *s, unsigned long max, unsigned long *si
 	return 0;
 }
 
+static int leaker_split_cmd(unsigned long n, const char *o, const char *k)
+{
+	unsigned int order, keep;
+
+	if (kstrtouint(o, 10, &order) || order < 1 || order > LEAKER_MAX_ORDER ||
+	    kstrtouint(k, 10, &keep) || keep < 1 || keep > 1U << order)
+		return -EINVAL;
+	return leaker_do_split(n, order, keep);
+}
+
 static int leaker_cmd(char *buf)
 {
 	char *argv[LEAKER_MAX_ARGS + 1];
@@ -678,6 +888,12 @@ static int leaker_cmd(char *buf)
 		WRITE_ONCE(notify_delay_ms, ms);
 		return 0;
 	}
+	if (!strcmp(argv[0], "stall") && argc == 2 && !strcmp(argv[1], "off")) {
+		leaker_stall_off();
+		return 0;
+	}
+	if (!strcmp(argv[0], "stall") && argc == 3)
+		return leaker_stall(argv[1], argv[2]);
 	if (argc < 2 || leaker_parse_n(argv[1], &n))
 		return -EINVAL;
 
@@ -702,11 +918,20 @@ static int leaker_cmd(char *buf)
 			return -EINVAL;
 		return leaker_do_vmalloc(n, size);
 	}
+	if (!strcmp(argv[0], "exact") && argc == 3) {
+		if (leaker_parse_size(argv[2], PAGE_SIZE << LEAKER_MAX_ORDER, &size))
+			return -EINVAL;
+		return leaker_do_exact(n, size);
+	}
+	if (!strcmp(argv[0], "split") && argc == 4)
+		return leaker_split_cmd(n, argv[2], argv[3]);
 	if (!strcmp(argv[0], "churn_rcu") && argc == 3) {
 		if (leaker_parse_size(argv[2], KMALLOC_MAX_SIZE, &size))
 			return -EINVAL;
 		return leaker_churn_rcu(n, size);
 	}
+	if (!strcmp(argv[0], "bulk_storm") && argc == 2)
+		return leaker_bulk_storm(n);
 	if (!strcmp(argv[0], "churn_bulk") && argc == 2)
 		return leaker_churn_bulk(n);
 	if (!strcmp(argv[0], "churn_krealloc") && argc == 2)
@@ -755,6 +980,10 @@ static int leaker_show(struct seq_file *m, void *v)
 	seq_printf(m, "vmalloc %lu\n", held_vmalloc.count);
 	seq_printf(m, "vmalloc_bytes %lu\n", held_vmalloc.bytes);
 	seq_printf(m, "storm %d\n", storm_tasks ? 1 : 0);
+	seq_printf(m, "exact %lu\n", held_exact.count);
+	seq_printf(m, "exact_bytes %lu\n", held_exact.bytes);
+	seq_printf(m, "bulk_calls %ld\n", atomic_long_read(&bulk_calls));
+	seq_printf(m, "stall_hits %d\n", atomic_read(&stall_hits));
 	seq_printf(m, "obj_size %u\n", obj_size);
 	seq_printf(m, "reuse %lu\n", held_reuse.count);
 	seq_printf(m, "reused %d\n", reused);
@@ -791,6 +1020,7 @@ static int __init leaker_init(void)
 	leaker_held_init(&held_pages);
 	leaker_held_init(&held_vmalloc);
 	leaker_held_init(&held_reuse);
+	leaker_held_init(&held_exact);
 
 	leaker_obj_cache = kmem_cache_create("leaker_obj", obj_size, 0, 0, NULL);
 	if (!leaker_obj_cache)
@@ -841,6 +1071,7 @@ static void __exit leaker_exit(void)
 	proc_remove(leaker_proc);
 
 	mutex_lock(&leaker_mutex);
+	leaker_stall_off();
 	leaker_storm_stop();
 	/* A cache destroyed with live objects WARNs: those are always freed. */
 	leaker_free_mempool();
@@ -850,6 +1081,7 @@ static void __exit leaker_exit(void)
 		leaker_free_kmalloc();
 		leaker_free_pages();
 		leaker_free_vmalloc();
+		leaker_free_exact();
 	}
 	mutex_unlock(&leaker_mutex);
 

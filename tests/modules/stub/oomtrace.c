@@ -97,6 +97,11 @@ module_param(dump_rows, uint, 0444);
 MODULE_PARM_DESC(dump_rows,
 		 "rows of each table in the kernel log dump (panic, OOM, control's dump), 1..100 (default 10)");
 
+static unsigned int probe_maxactive = 64;
+module_param(probe_maxactive, uint, 0444);
+MODULE_PARM_DESC(probe_maxactive,
+		 "calls of a kretprobed function (bulk allocation, alloc_pages_exact) in flight at once that are counted, 1..4096 (default 64); more are missed and counted (status: probe_missed)");
+
 /* ---- the fixed rows ---- */
 
 enum { M_KERNEL, M_SELF };
@@ -451,6 +456,7 @@ static int stub_status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "events: %d\nevents_dropped: %d\nthresholds: %u\ntracked_bytes: %llu\n",
 		   0, 0, nr_thr, stub_tracked_bytes);
 	seq_printf(m, "estimated: %d\nkernel_sampled: %s\nmodules_capacity: %d\n", 0, "no", 512);
+	seq_printf(m, "probe_missed: %d\n", 0);
 	return 0;
 }
 
@@ -761,6 +767,10 @@ static int __init stub_check_params(void)
 	}
 	if (dump_rows < 1 || dump_rows > STUB_DUMP_ROWS_MAX) {
 		pr_err("dump_rows=%u out of range 1..%u\n", dump_rows, STUB_DUMP_ROWS_MAX);
+		return -EINVAL;
+	}
+	if (probe_maxactive < 1 || probe_maxactive > 4096) {
+		pr_err("probe_maxactive=%u out of range 1..4096\n", probe_maxactive);
 		return -EINVAL;
 	}
 	stub_sample_bytes = sample_bytes;
