@@ -56,10 +56,12 @@ int parse_banner(char *line, const char *want, int *format, char *mode,
 
 int parse_partial(char *line, struct partial *p)
 {
-	static const char *const keys[] = { "allocs", "dropped", "estimated", "lost_frees" };
+	static const char *const keys[] = { "allocs", "dropped", "estimated", "lost_frees",
+		"missed" };
 	static const unsigned bits[] = { PARTIAL_ALLOCS, PARTIAL_DROPPED, PARTIAL_ESTIMATED,
-		PARTIAL_LOST_FREES };
-	uint64_t *val[] = { &p->allocs, &p->dropped, &p->estimated, &p->lost_frees };
+		PARTIAL_LOST_FREES, PARTIAL_MISSED };
+	uint64_t *val[] = { &p->allocs, &p->dropped, &p->estimated, &p->lost_frees,
+		&p->missed };
 	char *s = line + 1, *f[OT_MAX_FIELDS];
 	int n, i, k;
 
@@ -72,7 +74,7 @@ int parse_partial(char *line, struct partial *p)
 	for (i = 0; i < n; i++) {
 		const char *v;
 
-		for (k = 0; k < 4; k++)
+		for (k = 0; k < 5; k++)
 			if ((v = kv_value(f[i], keys[k])) && !parse_u64(v, val[k]))
 				p->known |= bits[k];
 		if ((v = kv_value(f[i], "kernel")) && (!strcmp(v, "sampled") || !strcmp(v, "exact"))) {

@@ -34,6 +34,7 @@ struct partial {
 	uint64_t dropped, estimated, lost_frees;
 	int kernel_sampled;	/* [kernel]'s numbers are estimates */
 	int sampled;		/* sampled mode: every number is an estimate */
+	uint64_t missed;	/* probe calls whose handler did not run */
 };
 
 enum {
@@ -42,6 +43,7 @@ enum {
 	PARTIAL_ESTIMATED = 1 << 2,
 	PARTIAL_LOST_FREES = 1 << 3,
 	PARTIAL_KERNEL = 1 << 4,
+	PARTIAL_MISSED = 1 << 5,
 };
 
 /*

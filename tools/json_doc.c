@@ -69,6 +69,9 @@ void json_partial(FILE *out, const struct partial *p)
 	partial_count(out, &first, "dropped", p->known & PARTIAL_DROPPED, p->dropped);
 	partial_count(out, &first, "estimated", p->known & PARTIAL_ESTIMATED, p->estimated);
 	partial_count(out, &first, "lost_frees", p->known & PARTIAL_LOST_FREES, p->lost_frees);
+	/* Newer than the others: a module that does not count it says nothing of it. */
+	if (p->known & PARTIAL_MISSED)
+		partial_count(out, &first, "missed", 1, p->missed);
 	json_key(out, &first, "kernel_sampled");
 	fputs(!(p->known & PARTIAL_KERNEL) ? "null" : p->kernel_sampled ? "true" : "false", out);
 	json_key(out, &first, "sampled_mode");

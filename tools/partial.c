@@ -11,7 +11,7 @@
 
 int partial_any(const struct partial *p)
 {
-	return p->dropped || p->estimated || p->lost_frees;
+	return p->dropped || p->estimated || p->lost_frees || p->missed;
 }
 
 static void max_u64(uint64_t *acc, uint64_t v)
@@ -26,6 +26,7 @@ void partial_merge(struct partial *acc, const struct partial *p)
 	max_u64(&acc->dropped, p->dropped);
 	max_u64(&acc->estimated, p->estimated);
 	max_u64(&acc->lost_frees, p->lost_frees);
+	max_u64(&acc->missed, p->missed);
 	acc->kernel_sampled |= p->kernel_sampled;
 	acc->sampled |= p->sampled;
 	acc->known |= p->known;

@@ -8,7 +8,10 @@
 
 #include "snap.h"
 
-/* Some allocations were dropped, counted by estimate, or their frees lost. */
+/*
+ * Some allocations were dropped, counted by estimate, their frees lost, or
+ * probe calls (bulk allocations and frees, page splits) missed.
+ */
 int partial_any(const struct partial *p);
 /*
  * Into acc, what p says too: each count the larger (counters only grow

@@ -42,6 +42,8 @@ static const struct {
 	  "Allocations left to sampling since load or the last reset: counted by estimate." },
 	{ PARTIAL_LOST_FREES, "oomtrace_lost_frees_total", "counter",
 	  "Frees of tracked objects that oomtrace could not account." },
+	{ PARTIAL_MISSED, "oomtrace_probe_missed_total", "counter",
+	  "Calls of kprobed functions (bulk alloc/free, page splits) whose probe did not run: not counted." },
 	{ PARTIAL_KERNEL, "oomtrace_kernel_sampled", "gauge",
 	  "1 when the core kernel's numbers are estimates (sampled mode, or its half of the table filled up)." },
 };
@@ -57,6 +59,8 @@ static uint64_t partial_value(const struct partial *p, unsigned bit)
 		return p->estimated;
 	case PARTIAL_LOST_FREES:
 		return p->lost_frees;
+	case PARTIAL_MISSED:
+		return p->missed;
 	default:
 		return (uint64_t)p->kernel_sampled;
 	}
@@ -70,7 +74,7 @@ void prom_partial(FILE *out, const struct partial *const *p, const char *lkey,
 	size_t m;
 
 	prom_family(out, "oomtrace_partial", "gauge",
-		    "1 when some numbers are not exact: allocations dropped, counted by estimate, or frees lost.");
+		    "1 when some numbers are not exact: allocations dropped, counted by estimate, frees lost, or probe calls missed.");
 	for (i = 0; i < n; i++)
 		prom_sample(out, "oomtrace_partial", lk, nl ? &lval[i] : NULL, nl,
 			    (uint64_t)partial_any(p[i]));

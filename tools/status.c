@@ -38,15 +38,17 @@ uint64_t status_u64(const struct status *st, const char *key)
 
 void status_partial(const struct status *st, struct partial *p)
 {
-	static const char *const keys[] = { "allocs_seen", "dropped", "estimated", "lost_frees" };
+	static const char *const keys[] = { "allocs_seen", "dropped", "estimated", "lost_frees",
+		"probe_missed" };
 	static const unsigned bits[] = { PARTIAL_ALLOCS, PARTIAL_DROPPED, PARTIAL_ESTIMATED,
-		PARTIAL_LOST_FREES };
-	uint64_t *val[] = { &p->allocs, &p->dropped, &p->estimated, &p->lost_frees };
+		PARTIAL_LOST_FREES, PARTIAL_MISSED };
+	uint64_t *val[] = { &p->allocs, &p->dropped, &p->estimated, &p->lost_frees,
+		&p->missed };
 	const char *v, *mode = status_get(st, "mode");
 	int k;
 
 	memset(p, 0, sizeof(*p));
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 5; k++)
 		if ((v = status_get(st, keys[k])) && !parse_u64(v, val[k]))
 			p->known |= bits[k];
 	p->sampled = mode && !strcmp(mode, "sampled");

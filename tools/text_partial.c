@@ -2,7 +2,8 @@
 /*
  * text_partial.c - the line every text output starts with when its numbers
  * are not exact: "partial: 2.9% of 1.2M allocations dropped (table full),
- * 40% estimated ([kernel] sampled), 0.1% frees lost".
+ * 40% estimated ([kernel] sampled), 0.1% frees lost, 3 probe calls missed
+ * (...)".
  */
 #include <stdio.h>
 
@@ -79,5 +80,9 @@ void text_partial(FILE *out, const char *lead, const struct partial *p)
 	part(out, p, p->estimated, "estimated",
 	     p->sampled ? " (sampled mode)" : p->kernel_sampled ? " ([kernel] sampled)" : "", &first);
 	lost(out, p, first);
+	first = first && !p->lost_frees;
+	if (p->missed)
+		fprintf(out, "%s%llu probe calls missed (bulk allocations or frees, page splits: "
+			"not counted)", first ? "" : ", ", (unsigned long long)p->missed);
 	fputc('\n', out);
 }

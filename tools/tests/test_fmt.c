@@ -79,7 +79,7 @@ static const char *partial_line(const struct partial *p)
 static void test_partial_text(void **state)
 {
 	struct partial p = { PARTIAL_ALLOCS | PARTIAL_DROPPED | PARTIAL_ESTIMATED |
-			     PARTIAL_LOST_FREES | PARTIAL_KERNEL, 1234567, 35802, 493827, 1234, 1, 0 };
+			     PARTIAL_LOST_FREES | PARTIAL_KERNEL, 1234567, 35802, 493827, 1234, 1, 0, 0 };
 	struct partial q;
 
 	(void)state;
@@ -117,8 +117,8 @@ static void test_partial_text(void **state)
 /* The largest of each count; what either knows. */
 static void test_partial_merge(void **state)
 {
-	struct partial a = { PARTIAL_DROPPED | PARTIAL_LOST_FREES, 0, 5, 0, 9, 0, 0 };
-	struct partial b = { PARTIAL_ALLOCS | PARTIAL_DROPPED | PARTIAL_KERNEL, 200, 7, 0, 0, 1, 0 };
+	struct partial a = { PARTIAL_DROPPED | PARTIAL_LOST_FREES, 0, 5, 0, 9, 0, 0, 0 };
+	struct partial b = { PARTIAL_ALLOCS | PARTIAL_DROPPED | PARTIAL_KERNEL, 200, 7, 0, 0, 1, 0, 0 };
 
 	(void)state;
 	assert_true(partial_any(&a));
@@ -138,9 +138,9 @@ static void test_partial_merge(void **state)
 /* JSON: the object only when partial, null for what is not known; Prometheus: families once. */
 static void test_partial_json_prom(void **state)
 {
-	struct partial p = { PARTIAL_DROPPED | PARTIAL_LOST_FREES, 0, 0, 0, 3, 0, 0 };
+	struct partial p = { PARTIAL_DROPPED | PARTIAL_LOST_FREES, 0, 0, 0, 3, 0, 0, 0 };
 	struct partial q = { PARTIAL_ALLOCS | PARTIAL_DROPPED | PARTIAL_ESTIMATED |
-			     PARTIAL_LOST_FREES | PARTIAL_KERNEL, 1000, 10, 0, 0, 0, 0 };
+			     PARTIAL_LOST_FREES | PARTIAL_KERNEL, 1000, 10, 0, 0, 0, 0, 0 };
 	const struct partial *pp[2] = { &p, &q };
 	static const char *const sides[] = { "base", "new" };
 	char *buf = NULL, *doc;
@@ -172,6 +172,17 @@ static void test_partial_json_prom(void **state)
 	assert_non_null(strstr(buf, "# TYPE oomtrace_allocs_seen_total counter\noomtrace_allocs_seen_total{side=\"new\"} 1000\n"));
 	assert_non_null(strstr(buf, "oomtrace_lost_frees_total{side=\"base\"} 3\n"));
 	assert_non_null(strstr(buf, "oomtrace_kernel_sampled{side=\"new\"} 0\n"));
+	free(buf);
+	/* probe calls missed, nothing else: still partial, and said */
+	memset(&p, 0, sizeof(p));
+	p.known = PARTIAL_MISSED;
+	p.missed = 5;
+	assert_true(partial_any(&p));
+	CAPTURE(buf, len, text_partial(out, "partial: ", &p));
+	assert_string_equal(buf, "partial: 5 probe calls missed (bulk allocations or frees, page splits: not counted)\n");
+	free(buf);
+	CAPTURE(buf, len, json_partial(out, &p));
+	assert_non_null(strstr(buf, "\"missed\":5,"));
 	free(buf);
 }
 
