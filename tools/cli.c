@@ -117,8 +117,9 @@ static const struct cmdinfo cmds[] = {
 	  "Compares the baseline snapshot BASE (the healthy system) with the snapshot\n"
 	  "NEW, or the live system (or --from DIR) when NEW is not given: growth of\n"
 	  "live bytes and objects per module and per cache, largest first, and a\n"
-	  "verdict line naming the top grower. --sort growth (default), live_bytes,\n"
-	  "objects or name.\n" },
+	  "verdict line naming the top grower. When that is [kernel], a line before\n"
+	  "the verdict names the caches and call sites it grew in. --sort growth\n"
+	  "(default), live_bytes, objects or name.\n" },
 	{ "report", cmd_report, 0, 0, 1,
 	  "usage: oomtrace report [--from DIR] [--bytes] [-n N] [--json|--prom]\n"
 	  "       oomtrace report --dmesg FILE [--bytes] [-n N] [--json]\n"
@@ -126,7 +127,8 @@ static const struct cmdinfo cmds[] = {
 	  "One page for a bug report: memory summary (like crash's 'kmem -i'), top\n"
 	  "modules, caches and call sites (-n, default 10), the OOM timeline with\n"
 	  "growth, leaks left behind by unloaded modules, and the likely culprit with\n"
-	  "the evidence.\n"
+	  "the evidence: a module, or [kernel] (with its caches and call sites) when\n"
+	  "the core kernel grew or holds more than every module.\n"
 	  "\n"
 	  "--dmesg FILE: the same from the last complete dump the module wrote into\n"
 	  "the kernel log before the box went down, on any machine, as any user.\n"

@@ -92,7 +92,12 @@ void text_diff(FILE *out, const struct snapdiff *d, long limit, int raw)
 	dtab_text(out, &d->caches, "caches", "cache", "CACHE", 0, raw, limit);
 	fputc('\n', out);
 	dtab_text(out, &d->sites, "call sites", "call site", "CALLSITE", 0, raw, limit ? limit : 10);
-	fprintf(out, "\n%s\n", d->verdict);
+	fputc('\n', out);
+	if (d->kernel_line[0]) {
+		fmt_safe(out, d->kernel_line);
+		fputc('\n', out);
+	}
+	fprintf(out, "%s\n", d->verdict);
 }
 
 static void top_table(FILE *out, const struct dtab *d, int modules, long rows, int first, int raw)

@@ -7,6 +7,7 @@
 #include "culprit.h"
 #include "diff.h"
 #include "grid.h"
+#include "grower.h"
 #include "json.h"
 #include "jsonfmt.h"
 #include "partial.h"
@@ -381,6 +382,63 @@ static void test_diff_and_verdict(void **state)
 	snap_free(&b);
 }
 
+/* [kernel] grew most: the verdict names it, and a line its caches and call sites. */
+static void test_diff_kernel(void **state)
+{
+	struct snap a, b;
+	struct snapdiff d;
+
+	(void)state;
+	load(&a, "healthy");
+	load(&b, "kernel");
+	assert_int_equal(diff_snaps(&d, &a, &b, 0, 1), 0);
+	assert_true(d.kernel.top);
+	assert_true(d.kernel.mod->delta == 8084480000LL - 3102720);
+	assert_true(d.kernel.have_caches);
+	assert_int_equal(d.kernel.nsites, 3);
+	assert_string_equal(d.kernel_line,
+			    "kernel: [kernel] grew +8081377280 (+55004219 objects) in caches dentry (+4032000000), "
+			    "shmem_inode_cache (+3072000000), kmalloc-32 (+960000000); call sites "
+			    "__d_alloc+0x2c/0x1f0 (+4032000000), shmem_alloc_inode+0x1d/0x30 (+3072000000), "
+			    "__alloc_skb+0x9a/0x1d0 (+960000000)");
+	assert_true(!strncmp(d.verdict, "verdict: top grower is module [kernel] (+8081377280 live", 56));
+	snapdiff_free(&d);
+	/* the other way round [kernel] shrank: no line */
+	assert_int_equal(diff_snaps(&d, &b, &a, 0, 0), 0);
+	assert_null(d.kernel.mod);
+	assert_string_equal(d.kernel_line, "");
+	snapdiff_free(&d);
+	/* a module grew most: [kernel]'s growth is known, but no line */
+	snap_free(&b);
+	load(&b, "leaking");
+	assert_int_equal(diff_snaps(&d, &a, &b, 0, 0), 0);
+	assert_non_null(d.kernel.mod);
+	assert_false(d.kernel.top);
+	assert_string_equal(d.kernel_line, "");
+	snapdiff_free(&d);
+	snap_free(&a);
+	snap_free(&b);
+}
+
+/* An event's top grower: [kernel] when it grew more than any module, a module on a tie. */
+static void test_event_top_grower(void **state)
+{
+	struct ev_entry e[3] = {
+		{ .name = "[kernel]", .delta_bytes = 5000 },
+		{ .name = "ext4", .delta_bytes = 400 },
+		{ .name = "drbd", .delta_bytes = 300 },
+	};
+
+	(void)state;
+	assert_string_equal(ev_top_grower(e, 3, 1)->name, "[kernel]");
+	e[0].delta_bytes = 400;
+	assert_string_equal(ev_top_grower(e, 3, 1)->name, "ext4");
+	assert_string_equal(ev_top_grower(e, 1, 1)->name, "[kernel]");
+	e[0].delta_bytes = -1;
+	assert_string_equal(ev_top_grower(e, 3, 1)->name, "ext4");
+	assert_null(ev_top_grower(e, 0, 1));
+}
+
 static void test_culprit(void **state)
 {
 	struct snap s;
@@ -395,15 +453,46 @@ static void test_culprit(void **state)
 	assert_true(c.growth == 150000000 + 54800000);
 	assert_non_null(c.row);
 	snap_free(&s);
-	/* without events: the largest live_bytes, never [kernel] */
+	/* without events: the largest live_bytes; [kernel] when it holds more than any module */
 	load(&s, "healthy");
 	assert_int_equal(find_culprit(&s, &c), 1);
-	assert_string_equal(c.module, "ext4");
+	assert_string_equal(c.module, "[kernel]");
+	assert_true(c.kernel);
 	assert_false(c.by_events);
+	assert_string_equal(c.next, "ext4");	/* the module that comes next, named too */
+	assert_non_null(c.next_row);
+	assert_true(c.next_row->v[MO_LIVE_BYTES] == 512000);
+	snap_free(&s);
+	/*
+	 * [kernel] grew 7.5 GiB across the OOM events, ext4 500 KiB: the core
+	 * kernel, never ext4 (nor oomtrace, which grew more than ext4), with
+	 * its caches and call sites as the evidence.
+	 */
+	load(&s, "kernel");
+	assert_int_equal(find_culprit(&s, &c), 1);
+	assert_string_equal(c.module, "[kernel]");
+	assert_true(c.kernel && c.by_events);
+	assert_true(c.growth == 8084480000LL);
+	assert_string_equal(c.next, "ext4");
+	assert_true(c.next_growth == 511488);
+	{
+		char ev[CULPRIT_MAX_EVIDENCE][CULPRIT_LINE];
+		int ne = culprit_evidence(&s, &c, 1, ev);
+
+		assert_int_equal(ne, 11);
+		assert_string_equal(ev[0], "grew +8084480000 across 2 of 2 OOM events (more than any module)");
+		assert_string_equal(ev[4], "cache dentry: 4032000000 in 21000000 objects");
+		assert_string_equal(ev[6], "cache kmalloc-32: 960000000 in 30000000 objects");
+		assert_string_equal(ev[7], "call site __d_alloc+0x2c/0x1f0: 4032000000 in 21000000 objects");
+		assert_string_equal(ev[9], "call site __alloc_skb+0x9a/0x1d0: 960000000 in 30000000 objects");
+		assert_string_equal(ev[10], "the module that grew most: ext4, +511488 across the OOM events");
+	}
 	snap_free(&s);
 	load(&s, "leaking");
 	assert_int_equal(find_culprit(&s, &c), 1);
 	assert_string_equal(c.module, "leaker");
+	assert_false(c.kernel);
+	assert_null(c.next);
 	snap_free(&s);
 	/* never oomtrace itself: its read buffers outweigh leaker here (real, from the lab) */
 	load(&s, "lab");
@@ -428,6 +517,8 @@ int main(void)
 		cmocka_unit_test(test_prom_checker),
 		cmocka_unit_test(test_sorting),
 		cmocka_unit_test(test_diff_and_verdict),
+		cmocka_unit_test(test_diff_kernel),
+		cmocka_unit_test(test_event_top_grower),
 		cmocka_unit_test(test_culprit),
 	};
 
