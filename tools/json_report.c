@@ -50,6 +50,19 @@ static void json_top(FILE *out, const struct table *t, long limit)
 	rowset_free(&rs);
 }
 
+/* /proc/slabinfo's top caches by inuse_bytes, with oomtrace's share; null without it. */
+static void json_slabinfo(FILE *out, const struct table *t, long limit)
+{
+	struct rowset rs;
+
+	if (!t->present || rowset_make(&rs, t, 0, NULL, "inuse_bytes", limit)) {
+		fputs("null", out);
+		return;
+	}
+	json_rows(out, &rs);
+	rowset_free(&rs);
+}
+
 static void json_leaks(FILE *out, const struct snap *s)
 {
 	const struct row *lk[64];
@@ -212,10 +225,14 @@ void json_report(FILE *out, const struct snap *s, long limit)
 	json_status(out, s);
 	fputs(",\"memory\":", out);
 	json_memory(out, s);
+	fputs(",\"coverage\":", out);
+	json_coverage(out, s);
 	fputs(",\"modules\":", out);
 	json_top(out, &s->modules, limit);
 	fputs(",\"caches\":", out);
 	json_top(out, &s->slabs, limit);
+	fputs(",\"slabinfo\":", out);
+	json_slabinfo(out, &s->slabinfo, limit);
 	fputs(",\"callsites\":", out);
 	json_top(out, &s->callsites, limit);
 	fputs(",\"events\":", out);

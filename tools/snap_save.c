@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * snap_save.c - save a source (every /proc/oomtrace file plus meminfo,
- * slabinfo and vmallocinfo) in a snapshot directory, with a timestamp:
- * the layout source_dir() reads back.
+ * slabinfo and vmallocinfo, and slab_reclaim from sysfs) in a snapshot
+ * directory, with a timestamp: the layout source_dir() reads back.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -35,6 +35,37 @@ static int copy(const char *from_dir, const char *name, const char *to_dir, int 
 		fprintf(stderr, "oomtrace: %s: %s\n", src, strerror(-r));
 		return -1;
 	}
+	r = write_file(dst, buf, len);
+	free(buf);
+	if (r) {
+		fprintf(stderr, "oomtrace: %s: %s\n", dst, strerror(-r));
+		return -1;
+	}
+	(*count)++;
+	return 0;
+}
+
+/*
+ * slab_reclaim: which slab caches are reclaimable, from the live sysfs, or
+ * copied from the snapshot saved again. Optional: a box without sysfs has
+ * none.
+ */
+static int save_reclaim(const struct source *src, const char *dir, int *count)
+{
+	char dst[OT_PATH + 64], *buf;
+	size_t len;
+	int r;
+
+	if (!src->slabdir[0])
+		return copy(src->oomdir, "slab_reclaim", dir, 1, count);
+	r = snap_reclaim_text(src->slabdir, &buf, &len);
+	if (r) {
+		if (r != -ENOENT)
+			fprintf(stderr, "oomtrace: warning: %s: %s (slab_reclaim not saved)\n",
+				src->slabdir, strerror(-r));
+		return 0;
+	}
+	snprintf(dst, sizeof(dst), "%.4000s/slab_reclaim", dir);
 	r = write_file(dst, buf, len);
 	free(buf);
 	if (r) {
@@ -87,5 +118,7 @@ int snap_save(const struct source *src, const char *dir)
 	for (i = 0; i < sizeof(sys_files) / sizeof(sys_files[0]); i++)
 		if (copy(src->sysdir, sys_files[i], dir, 1, &count))
 			return -1;
+	if (save_reclaim(src, dir, &count))
+		return -1;
 	return save_timestamp(dir) ? -1 : count;
 }

@@ -296,8 +296,10 @@ void text_report(FILE *out, const struct snap *s, long limit, int raw)
 {
 	report_head(out, s);
 	text_memory(out, s, raw);
+	text_coverage(out, s, raw);
 	text_section(out, "TOP MODULES", &s->modules, limit, raw);
 	text_section(out, "TOP CACHES", &s->slabs, limit, raw);
+	text_slabinfo(out, s, limit, raw);
 	text_section(out, "TOP CALL SITES", &s->callsites, limit, raw);
 	text_timeline(out, s, raw);
 	text_leaks(out, s, raw);

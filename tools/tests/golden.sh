@@ -29,6 +29,8 @@ mkdir -p "$OUT"
 export LC_ALL=C
 # The live system is always a fixture: a loaded module must not change the outputs.
 DEFAULT_PROC=fixtures/noproc
+# And so are its slab caches' reclaimability (/sys/kernel/slab).
+export OOMTRACE_SYS=fixtures/sys
 F=fixtures
 
 group=

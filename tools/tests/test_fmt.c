@@ -5,6 +5,7 @@
  */
 #include "helpers.h"
 #include "culprit.h"
+#include "coverage.h"
 #include "diff.h"
 #include "grid.h"
 #include "grower.h"
@@ -439,6 +440,60 @@ static void test_event_top_grower(void **state)
 	assert_null(ev_top_grower(e, 0, 1));
 }
 
+/*
+ * What oomtrace explains: kernel/ is consistent (its meminfo's SUnreclaim is
+ * the slab pages of its slabinfo's unreclaimable caches), so the numbers
+ * are known to the byte.
+ */
+static void test_coverage(void **state)
+{
+	struct snap s;
+	struct coverage c;
+	const struct row *r;
+
+	(void)state;
+	load(&s, "kernel");
+	coverage_of(&s, &c);
+	assert_true(c.unreclaim.known && c.unreclaim.tracked_known);
+	assert_true(c.unreclaim.box == 4086284ULL * 1024);
+	/* shmem_inode_cache, kmalloc-32, drbd_req, kmalloc-8: not dentry nor ext4_inode_cache */
+	assert_true(c.unreclaim.tracked == 3072000000ULL + 960320000 + 51200 + 32);
+	assert_true(c.slab.box == 8217868ULL * 1024);
+	assert_true(c.slab.tracked == c.unreclaim.tracked + 4032000000ULL + 511488);
+	/* 16000000 - 2000000 - 2500000 - 2800000 - 8217868 - 40000 - 60000 kB */
+	assert_true(c.pages.known && c.pages.box == 382132ULL * 1024);
+	assert_true(c.pages.tracked == 20480000 + 1212416);	/* pages + kmalloc-large */
+	assert_int_equal(c.unknown, 0);
+	/* slabinfo joined with oomtrace's slabs: per cache, tracked and the rest */
+	r = slabinfo_find(&s.slabinfo, "kmalloc-32");
+	assert_non_null(r);
+	assert_true(r->v[SI_TRACKED_BYTES] == 960320000);
+	assert_true(r->v[SI_UNTRACKED_BYTES] == 30500000ULL * 32 - 960320000);
+	assert_string_equal(r->s[SI_RECLAIMABLE], "no");
+	assert_string_equal(slabinfo_find(&s.slabinfo, "dentry")->s[SI_RECLAIMABLE], "yes");
+	r = slabinfo_find(&s.slabinfo, "kmalloc-4k");	/* nothing tracked */
+	assert_true(r->v[SI_TRACKED_BYTES] == 0 && r->v[SI_UNTRACKED_BYTES] == 2000ULL * 4096);
+	assert_int_equal(s.slabinfo.absent, 0);
+	snap_free(&s);
+	/* no slab_reclaim: SUnreclaim's share is not known; no LRU keys: nor kernel pages */
+	load(&s, "oom");
+	coverage_of(&s, &c);
+	assert_true(c.unreclaim.known && !c.unreclaim.tracked_known);
+	assert_true(c.slab.known && c.slab.tracked_known);
+	assert_false(c.pages.known);
+	assert_true(s.slabinfo.present);
+	assert_string_equal(slabinfo_find(&s.slabinfo, "kmalloc-1k")->s[SI_RECLAIMABLE], "-");
+	assert_true(s.slabinfo.absent & 1u << SI_RECLAIMABLE);
+	snap_free(&s);
+	/* nothing but the four required files: nothing known */
+	load(&s, "minimal");
+	coverage_of(&s, &c);
+	assert_false(c.unreclaim.known || c.slab.known || c.pages.known);
+	assert_true(c.slab.tracked_known);
+	assert_false(s.slabinfo.present);
+	snap_free(&s);
+}
+
 static void test_culprit(void **state)
 {
 	struct snap s;
@@ -519,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_diff_and_verdict),
 		cmocka_unit_test(test_diff_kernel),
 		cmocka_unit_test(test_event_top_grower),
+		cmocka_unit_test(test_coverage),
 		cmocka_unit_test(test_culprit),
 	};
 
