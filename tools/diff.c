@@ -287,7 +287,10 @@ int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *c
 		snapdiff_free(d);
 		return -1;
 	}
-	if (kernel_growth(d)) {
+	d->have_slabinfo = base->slabinfo.present && cur->slabinfo.present;
+	if (kernel_growth(d) ||
+	    (d->have_slabinfo && diff_tables(&d->slabinfo, &base->slabinfo, &cur->slabinfo,
+					     SI_INUSE_BYTES, SI_ACTIVE_OBJS, -1, sortkey, 0))) {
 		snapdiff_free(d);
 		return -1;
 	}
@@ -296,8 +299,17 @@ int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *c
 	return 0;
 }
 
+int64_t slabinfo_tracked_growth(const struct snapdiff *d, const struct drow *r)
+{
+	const struct row *a = slabinfo_find(&d->base->slabinfo, r->name);
+	const struct row *b = slabinfo_find(&d->cur->slabinfo, r->name);
+
+	return sub(b ? b->v[SI_TRACKED_BYTES] : 0, a ? a->v[SI_TRACKED_BYTES] : 0);
+}
+
 void snapdiff_free(struct snapdiff *d)
 {
+	dtab_free(&d->slabinfo);
 	dtab_free(&d->kernel.caches);
 	dtab_free(&d->mods);
 	dtab_free(&d->caches);

@@ -62,6 +62,9 @@ struct kgrowth {
 struct snapdiff {
 	const struct snap *base, *cur;
 	struct dtab mods, caches, sites;
+	/* /proc/slabinfo's caches (inuse_bytes: every object), when both snapshots have it */
+	int have_slabinfo;
+	struct dtab slabinfo;
 	struct kgrowth kernel;
 	char verdict[512];
 	/* When [kernel] grew most: "kernel: [kernel] grew ... in caches ...; call sites ...", else "". */
@@ -72,5 +75,7 @@ struct snapdiff {
 int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *cur, int sortkey,
 	       int raw);
 void snapdiff_free(struct snapdiff *d);
+/* Growth of oomtrace's live bytes in a slabinfo row's cache (its tracked_bytes). */
+int64_t slabinfo_tracked_growth(const struct snapdiff *d, const struct drow *r);
 
 #endif

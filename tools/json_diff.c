@@ -74,6 +74,29 @@ static void json_kernel(FILE *out, const struct kgrowth *k)
 	fputs("]}", out);
 }
 
+/* /proc/slabinfo's caches that changed, with oomtrace's growth in each; null without it. */
+static void json_slabinfo_growth(FILE *out, const struct snapdiff *d, long limit)
+{
+	const struct dtab *t = &d->slabinfo;
+	size_t i;
+
+	if (!d->have_slabinfo) {
+		fputs("null", out);
+		return;
+	}
+	fputc('[', out);
+	for (i = 0; i < t->n && (limit <= 0 || i < (size_t)limit); i++) {
+		fputs(i ? ",{\"cache\":" : "{\"cache\":", out);
+		json_str(out, t->rows[i].name);
+		fprintf(out,
+			",\"base_inuse_bytes\":%llu,\"new_inuse_bytes\":%llu,\"growth_bytes\":%lld,\"growth_objects\":%lld,\"tracked_growth_bytes\":%lld}",
+			(unsigned long long)t->rows[i].basev, (unsigned long long)t->rows[i].newv,
+			(long long)t->rows[i].delta, (long long)t->rows[i].dlive,
+			(long long)slabinfo_tracked_growth(d, &t->rows[i]));
+	}
+	fputc(']', out);
+}
+
 void json_diff(FILE *out, const struct snapdiff *d, long limit)
 {
 	json_doc_head(out, "diff", d->cur->st.format, NULL, 0);
@@ -87,6 +110,8 @@ void json_diff(FILE *out, const struct snapdiff *d, long limit)
 	growth_rows(out, &d->caches, "cache", 0, limit);
 	fputs(",\"callsites\":", out);
 	growth_rows(out, &d->sites, "callsite", 0, limit);
+	fputs(",\"slabinfo\":", out);
+	json_slabinfo_growth(out, d, limit);
 	fputs(",\"kernel\":", out);
 	json_kernel(out, &d->kernel);
 	fputs(",\"verdict\":", out);

@@ -403,6 +403,15 @@ static void test_diff_kernel(void **state)
 			    "__d_alloc+0x2c/0x1f0 (+4032000000), shmem_alloc_inode+0x1d/0x30 (+3072000000), "
 			    "__alloc_skb+0x9a/0x1d0 (+960000000)");
 	assert_true(!strncmp(d.verdict, "verdict: top grower is module [kernel] (+8081377280 live", 56));
+	/* /proc/slabinfo of both: every object, beside oomtrace's own growth */
+	assert_true(d.have_slabinfo);
+	assert_string_equal(d.slabinfo.rows[0].name, "dentry");
+	assert_true(d.slabinfo.rows[0].delta == 21500000LL * 192);
+	assert_true(d.slabinfo.rows[0].dlive == 21500000);
+	assert_true(slabinfo_tracked_growth(&d, &d.slabinfo.rows[0]) == 4032000000LL);
+	assert_string_equal(d.slabinfo.rows[4].name, "kmalloc-4k");	/* grew, untracked */
+	assert_true(d.slabinfo.rows[4].delta == 1800 * 4096);
+	assert_true(slabinfo_tracked_growth(&d, &d.slabinfo.rows[4]) == -819200);
 	snapdiff_free(&d);
 	/* the other way round [kernel] shrank: no line */
 	assert_int_equal(diff_snaps(&d, &b, &a, 0, 0), 0);
@@ -413,6 +422,7 @@ static void test_diff_kernel(void **state)
 	snap_free(&b);
 	load(&b, "leaking");
 	assert_int_equal(diff_snaps(&d, &a, &b, 0, 0), 0);
+	assert_true(d.have_slabinfo);
 	assert_non_null(d.kernel.mod);
 	assert_false(d.kernel.top);
 	assert_string_equal(d.kernel_line, "");
