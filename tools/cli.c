@@ -111,8 +111,9 @@ static const struct cmdinfo cmds[] = {
 	  "\n"
 	  "Saves every /proc/oomtrace file (status slabs modules callsites\n"
 	  "module_slabs events) and /proc/meminfo, /proc/slabinfo,\n"
-	  "/proc/vmallocinfo in DIR (created if needed), with 'slab_reclaim' (which\n"
-	  "caches are reclaimable, from /sys/kernel/slab) and 'timestamp' files.\n"
+	  "/proc/vmallocinfo, /proc/zoneinfo in DIR (created if needed), with\n"
+	  "'slab_reclaim' (which caches are reclaimable, from /sys/kernel/slab)\n"
+	  "and 'timestamp' files.\n"
 	  "Every command reads such a directory with --from DIR.\n" },
 	{ "diff", cmd_diff, 1, 2, 1,
 	  "usage: oomtrace diff [--bytes] [-n N] [--sort COLUMN] [--json|--prom] BASE [NEW]\n"

@@ -54,6 +54,10 @@ static void box_figures(const struct meminfo *m, struct coverage *c)
 	c->slab.box = kb * 1024;
 	c->pages.known = kb_left(m, need, 5, opt, 5, &kb);
 	c->pages.box = c->pages.known ? kb * 1024 : 0;
+	/* free pages on the per-CPU lists are not MemFree: not the kernel's either */
+	if (c->pages.known && m->have_pcp)
+		c->pages.box = c->pages.box > m->pcp_pages * OT_PAGE_BYTES ?
+			       c->pages.box - m->pcp_pages * OT_PAGE_BYTES : 0;
 }
 
 void coverage_of(const struct snap *s, struct coverage *c)

@@ -31,7 +31,8 @@ struct coverage {
 	 * The kernel's pages outside slab, page tables and vmalloc, the ones
 	 * oomtrace's pages and kmalloc-large count: MemTotal - MemFree -
 	 * (Active + Inactive + Unevictable) - Slab - PageTables -
-	 * SecPageTables - VmallocUsed - Hugetlb.
+	 * SecPageTables - VmallocUsed - Hugetlb, less the free pages of the
+	 * per-CPU lists (/proc/zoneinfo's pagesets) when zoneinfo is there.
 	 */
 	struct cover pages;
 	size_t unknown;		/* caches with live bytes slab_reclaim does not name */

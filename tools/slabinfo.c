@@ -45,7 +45,7 @@ static int slabinfo_row(struct row *r, char **f, int n)
 			return 1;
 	}
 	r->v[SI_INUSE_BYTES] = mul_sat(r->v[SI_ACTIVE_OBJS], r->v[SI_OBJSIZE]);
-	r->v[SI_SLAB_BYTES] = mul_sat(mul_sat(r->v[SI_NUM_SLABS], pages), SLABINFO_PAGE);
+	r->v[SI_SLAB_BYTES] = mul_sat(mul_sat(r->v[SI_NUM_SLABS], pages), OT_PAGE_BYTES);
 	r->s[SI_INUSE_BYTES] = r->s[SI_SLAB_BYTES] = "";
 	return 0;
 }

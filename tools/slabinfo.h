@@ -11,8 +11,8 @@
 
 #include "table.h"
 
-/* Bytes of a page: <pagesperslab> counts them (x86-64, the kernels oomtrace supports). */
-#define SLABINFO_PAGE 4096
+/* Bytes of a page (x86-64, the kernels oomtrace supports): slabinfo and zoneinfo count pages. */
+#define OT_PAGE_BYTES 4096
 
 /*
  * /proc/slabinfo ("slabinfo - version: 2.1") into t (tab_slabinfo), its

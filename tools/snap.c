@@ -152,7 +152,7 @@ static int load_events(struct snap *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* meminfo and vmallocinfo: optional, and never an error. */
+/* meminfo (and zoneinfo) and vmallocinfo: optional, and never an error. */
 static void load_system(struct snap *s, unsigned what)
 {
 	const struct source *src = &s->src;
@@ -162,6 +162,11 @@ static void load_system(struct snap *s, unsigned what)
 	if ((what & LOAD_MEMINFO) &&
 	    !get(src, src->sysdir, "meminfo", 1, &buf, &len, e2, sizeof(e2))) {
 		meminfo_parse(&s->mi, buf, len);
+		free(buf);
+	}
+	/* the per-CPU free page lists, which meminfo counts neither free nor used */
+	if (s->mi.present && !get(src, src->sysdir, "zoneinfo", 1, &buf, &len, e2, sizeof(e2))) {
+		s->mi.have_pcp = !zoneinfo_pcp_pages(buf, len, &s->mi.pcp_pages);
 		free(buf);
 	}
 	if ((what & (LOAD_VMALLOC | LOAD_MODULES)) &&

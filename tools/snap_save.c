@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * snap_save.c - save a source (every /proc/oomtrace file plus meminfo,
- * slabinfo and vmallocinfo, and slab_reclaim from sysfs) in a snapshot
+ * slabinfo, vmallocinfo and zoneinfo, and slab_reclaim from sysfs) in a snapshot
  * directory, with a timestamp: the layout source_dir() reads back.
  */
 #include <errno.h>
@@ -100,7 +100,7 @@ int snap_save(const struct source *src, const char *dir)
 	static const char *const oom_files[] = { OT_FILE_STATUS, OT_FILE_SLABS, OT_FILE_MODULES,
 						 OT_FILE_CALLSITES };
 	static const char *const oom_optional[] = { OT_FILE_MODULE_SLABS, OT_FILE_EVENTS };
-	static const char *const sys_files[] = { "meminfo", "slabinfo", "vmallocinfo" };
+	static const char *const sys_files[] = { "meminfo", "slabinfo", "vmallocinfo", "zoneinfo" };
 	size_t i;
 	int r, count = 0;
 

@@ -59,8 +59,10 @@ void text_coverage(FILE *out, const struct snap *s, int raw)
 	fputs("  (box: /proc/meminfo, since boot; tracked: live bytes oomtrace saw allocated since load or reset)\n",
 	      out);
 	fputs("  (kernel pages: MemTotal - MemFree - Active - Inactive - Unevictable - Slab - PageTables\n"
-	      "   - SecPageTables - VmallocUsed - Hugetlb; tracked: the caches pages and kmalloc-large)\n",
-	      out);
+	      "   - SecPageTables - VmallocUsed - Hugetlb", out);
+	if (s->mi.have_pcp)
+		fputs(" - the per-CPU free lists (/proc/zoneinfo)", out);
+	fputs("; tracked: the caches pages and kmalloc-large)\n", out);
 	coverage_notes(out, s, &c);
 }
 

@@ -450,6 +450,26 @@ static void test_slabinfo(void **state)
 	assert_false(t.present);
 }
 
+/* /proc/zoneinfo: the pages of every per-CPU list, summed */
+static void test_zoneinfo(void **state)
+{
+	static const char odd[] = "  pagesets\n    cpu: 0\n  count: 7\ncount:3\n count: x\n"
+				  " count: 5 pages\n count: -4\ncount: 18446744073709551615\n";
+	uint64_t n;
+	size_t len;
+	char *buf = fixture("kernel/zoneinfo", &len);
+
+	(void)state;
+	assert_int_equal(zoneinfo_pcp_pages(buf, len, &n), 0);
+	assert_true(n == 1000);
+	free(buf);
+	assert_int_equal(zoneinfo_pcp_pages(odd, sizeof(odd) - 1, &n), 0);
+	assert_true(n == 10);	/* 7 and 3; not x, "5 pages", -4 nor the number too long */
+	assert_int_equal(zoneinfo_pcp_pages("MemTotal: 1 kB\n", 15, &n), -1);
+	assert_int_equal(zoneinfo_pcp_pages("", 0, &n), -1);
+	assert_true(n == 0);
+}
+
 /* slab_reclaim: CACHE 0|1, looked up by name. */
 static void test_reclaim(void **state)
 {
@@ -486,6 +506,7 @@ static void parse_all(const char *data, size_t len)
 	struct vmfold vf;
 	struct reclaim rc;
 	char err[OT_ERRLEN];
+	uint64_t u;
 	size_t i;
 
 	for (i = 0; i < 4; i++)
@@ -503,6 +524,7 @@ static void parse_all(const char *data, size_t len)
 		table_free(&t);
 	if (!reclaim_parse(&rc, data, len))
 		reclaim_free(&rc);
+	zoneinfo_pcp_pages(data, len, &u);
 }
 
 static void test_all_fixtures_all_parsers(void **state)
@@ -511,7 +533,7 @@ static void test_all_fixtures_all_parsers(void **state)
 		"badformat", "badheader", "badevents", "truncated", "junkrows", "garbage", "empty",
 		"emptytables", "real", "dups", "lab", "kernel" };
 	static const char *const files[] = { "status", "slabs", "modules", "callsites",
-		"module_slabs", "events", "meminfo", "vmallocinfo", "slabinfo", "slab_reclaim" };
+		"module_slabs", "events", "meminfo", "vmallocinfo", "slabinfo", "slab_reclaim", "zoneinfo" };
 	size_t d, f;
 
 	(void)state;
@@ -531,7 +553,7 @@ static void test_all_fixtures_all_parsers(void **state)
 static void test_every_prefix(void **state)
 {
 	static const char *const files[] = { "oom/events", "oom/modules", "oom/status",
-		"odd/slabs", "oom/vmallocinfo", "kernel/slabinfo", "kernel/slab_reclaim" };
+		"odd/slabs", "oom/vmallocinfo", "kernel/slabinfo", "kernel/slab_reclaim", "kernel/zoneinfo" };
 	size_t f, n;
 
 	(void)state;
@@ -730,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_vmalloc_pages),
 		cmocka_unit_test(test_slabinfo),
 		cmocka_unit_test(test_reclaim),
+		cmocka_unit_test(test_zoneinfo),
 		cmocka_unit_test(test_all_fixtures_all_parsers),
 		cmocka_unit_test(test_every_prefix),
 		cmocka_unit_test(test_partial_line),
