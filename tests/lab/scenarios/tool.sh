@@ -96,7 +96,7 @@ json_doc report oomtrace report --json
 # ---- snapshot and diff ----------------------------------------------------------
 run_ok "snapshot -o /tmp/base" oomtrace snapshot -o /tmp/base
 is "$(ls /tmp/base | tr '\n' ' ')" \
-	"callsites events meminfo module_slabs modules slabinfo slabs status timestamp vmallocinfo " \
+	"callsites events meminfo module_slabs modules slab_reclaim slabinfo slabs status timestamp vmallocinfo zoneinfo " \
 	"the snapshot holds every file"
 is "$(ot_tool_field MODULE leaker LIVE_BYTES oomtrace --from /tmp/base modules --bytes)" "$lb" \
 	"--from the snapshot: leaker's LIVE_BYTES as live"
