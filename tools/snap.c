@@ -193,7 +193,7 @@ static void load_reclaim(struct snap *s)
 	int r;
 
 	if (s->src.slabdir[0])
-		r = snap_reclaim_text(s->src.slabdir, &buf, &len);
+		r = snap_reclaim_text(s->src.slabdir, &s->slabs, &buf, &len);
 	else
 		r = get(&s->src, s->src.oomdir, "slab_reclaim", 1, &buf, &len, e2, sizeof(e2));
 	if (r)

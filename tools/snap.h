@@ -103,10 +103,11 @@ int snap_from_dump(struct snap *s, const struct dump *d, const char *label, FILE
 		   char *err, size_t errlen);
 
 /*
- * slab_reclaim's text (see snap_reclaim.c) from a sysfs slab directory
- * (/sys/kernel/slab). 0, or -errno (the directory cannot be read).
+ * slab_reclaim's text (see snap_reclaim.c) for the caches of slabs with
+ * live bytes, from a sysfs slab directory (/sys/kernel/slab). 0, or
+ * -errno (-ENOENT: no such directory, or no slabs).
  */
-int snap_reclaim_text(const char *slabdir, char **buf, size_t *len);
+int snap_reclaim_text(const char *slabdir, const struct table *slabs, char **buf, size_t *len);
 
 /* Warnings about skipped malformed rows, on stderr. */
 void snap_warn(const struct snap *s);

@@ -53,12 +53,20 @@ static int copy(const char *from_dir, const char *name, const char *to_dir, int 
 static int save_reclaim(const struct source *src, const char *dir, int *count)
 {
 	char dst[OT_PATH + 64], *buf;
+	struct table slabs;
 	size_t len;
 	int r;
 
 	if (!src->slabdir[0])
 		return copy(src->oomdir, "slab_reclaim", dir, 1, count);
-	r = snap_reclaim_text(src->slabdir, &buf, &len);
+	/* the caches of the slabs just saved */
+	snprintf(dst, sizeof(dst), "%.4000s/%s", dir, OT_FILE_SLABS);
+	r = read_file(dst, &buf, &len, OT_MAX_FILE);
+	if (r || table_parse(&slabs, &tab_slabs, buf, len, NULL, 0))
+		memset(&slabs, 0, sizeof(slabs));
+	free(buf);
+	r = snap_reclaim_text(src->slabdir, &slabs, &buf, &len);
+	table_free(&slabs);
 	if (r) {
 		if (r != -ENOENT)
 			fprintf(stderr, "oomtrace: warning: %s: %s (slab_reclaim not saved)\n",

@@ -508,6 +508,36 @@ static void test_coverage(void **state)
 	snap_free(&s);
 }
 
+/* slab_reclaim from sysfs: the caches oomtrace holds live bytes in, and only those */
+static void test_reclaim_sysfs(void **state)
+{
+	static const char slabs[] =
+		"# oomtrace slabs format=1 mode=exact\n"
+		"# cache objsize allocs frees live live_bytes peak_bytes top_module\n"
+		"kmalloc-1k 1024 1 0 1 1024 1024 x\n"
+		"dentry 192 1 0 1 192 192 x\n"
+		"broken 8 1 0 1 8 8 x\n"		/* reclaim_account is not 0 or 1 */
+		"gone 8 1 0 1 8 8 x\n"			/* not in sysfs */
+		"kmalloc-4k 4096 1 1 0 0 4096 x\n"	/* nothing live: not looked up */
+		"pages 0 1 0 1 4096 4096 x\n"
+		"../dentry 8 1 0 1 8 8 x\n";
+	struct table t;
+	char *buf;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_slabs, slabs, sizeof(slabs) - 1, NULL, 0), 0);
+	assert_int_equal(snap_reclaim_text(FIX "sys/kernel/slab", &t, &buf, &len), 0);
+	assert_string_equal(buf, "# oomtrace slab_reclaim: /sys/kernel/slab/CACHE/reclaim_account\n"
+				 "# cache reclaim_account\ndentry 1\nkmalloc-1k 0\n");
+	assert_int_equal(len, strlen(buf));
+	free(buf);
+	assert_int_equal(snap_reclaim_text(FIX "nosys/kernel/slab", &t, &buf, &len), -ENOENT);
+	table_free(&t);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(snap_reclaim_text(FIX "sys/kernel/slab", &t, &buf, &len), -ENOENT);
+}
+
 static void test_culprit(void **state)
 {
 	struct snap s;
@@ -589,6 +619,7 @@ int main(void)
 		cmocka_unit_test(test_diff_kernel),
 		cmocka_unit_test(test_event_top_grower),
 		cmocka_unit_test(test_coverage),
+		cmocka_unit_test(test_reclaim_sysfs),
 		cmocka_unit_test(test_culprit),
 	};
 
