@@ -49,7 +49,7 @@ static const char usage_main[] =
 	"every output says so: a 'partial:' line, a \"partial\" JSON object, the\n"
 	"oomtrace_partial metrics. See oomtrace(8), PARTIAL NUMBERS.\n"
 	"\n"
-	"Environment: OOMTRACE_PROC replaces /proc (tests).\n"
+	"Environment: OOMTRACE_PROC replaces /proc, OOMTRACE_SYS /sys (tests).\n"
 	"Exit status: 0 ok, 1 error, 2 usage. See oomtrace(8).\n";
 
 struct cmdinfo {
@@ -94,7 +94,9 @@ static const struct cmdinfo cmds[] = {
 	  "usage: oomtrace status [--from DIR] [--bytes] [--json|--prom]\n"
 	  "\n"
 	  "The module's status: version, format, mode, tracked objects and table\n"
-	  "capacity, dropped allocations, ...\n" },
+	  "capacity, dropped allocations, ... Then coverage_ lines: how much of the\n"
+	  "box's unreclaimable slab (SUnreclaim), slab and kernel pages\n"
+	  "(/proc/meminfo) oomtrace's live bytes explain.\n" },
 	{ "top", cmd_top, 0, 0, 0,
 	  "usage: oomtrace top [--from DIR] [-d SECONDS] [-n ITERATIONS] [--rows N]\n"
 	  "                    [--sort COLUMN] [--bytes]\n"
@@ -109,7 +111,9 @@ static const struct cmdinfo cmds[] = {
 	  "\n"
 	  "Saves every /proc/oomtrace file (status slabs modules callsites\n"
 	  "module_slabs events) and /proc/meminfo, /proc/slabinfo,\n"
-	  "/proc/vmallocinfo in DIR (created if needed), with a 'timestamp' file.\n"
+	  "/proc/vmallocinfo, /proc/zoneinfo in DIR (created if needed), with\n"
+	  "'slab_reclaim' (which caches are reclaimable, from /sys/kernel/slab)\n"
+	  "and 'timestamp' files.\n"
 	  "Every command reads such a directory with --from DIR.\n" },
 	{ "diff", cmd_diff, 1, 2, 1,
 	  "usage: oomtrace diff [--bytes] [-n N] [--sort COLUMN] [--json|--prom] BASE [NEW]\n"
@@ -117,16 +121,20 @@ static const struct cmdinfo cmds[] = {
 	  "Compares the baseline snapshot BASE (the healthy system) with the snapshot\n"
 	  "NEW, or the live system (or --from DIR) when NEW is not given: growth of\n"
 	  "live bytes and objects per module and per cache, largest first, and a\n"
-	  "verdict line naming the top grower. --sort growth (default), live_bytes,\n"
-	  "objects or name.\n" },
+	  "verdict line naming the top grower. When that is [kernel], a line before\n"
+	  "the verdict names the caches and call sites it grew in. --sort growth\n"
+	  "(default), live_bytes, objects or name.\n" },
 	{ "report", cmd_report, 0, 0, 1,
 	  "usage: oomtrace report [--from DIR] [--bytes] [-n N] [--json|--prom]\n"
 	  "       oomtrace report --dmesg FILE [--bytes] [-n N] [--json]\n"
 	  "\n"
-	  "One page for a bug report: memory summary (like crash's 'kmem -i'), top\n"
-	  "modules, caches and call sites (-n, default 10), the OOM timeline with\n"
+	  "One page for a bug report: memory summary (like crash's 'kmem -i'), the\n"
+	  "coverage (how much of SUnreclaim, slab and kernel pages oomtrace\n"
+	  "explains), top modules, caches, /proc/slabinfo's caches with oomtrace's\n"
+	  "share (like 'kmem -s') and call sites (-n, default 10), the OOM timeline with\n"
 	  "growth, leaks left behind by unloaded modules, and the likely culprit with\n"
-	  "the evidence.\n"
+	  "the evidence: a module, or [kernel] (with its caches and call sites) when\n"
+	  "the core kernel grew or holds more than every module.\n"
 	  "\n"
 	  "--dmesg FILE: the same from the last complete dump the module wrote into\n"
 	  "the kernel log before the box went down, on any machine, as any user.\n"

@@ -26,11 +26,13 @@ int cmd_diff(const struct opts *o, FILE *out)
 		return EX_USAGE;
 	}
 	bo.from = o->args[0];
-	r = load_snap(&bo, &base, LOAD_MODULES | LOAD_SLABS | LOAD_CALLSITES);
+	r = load_snap(&bo, &base, LOAD_MODULES | LOAD_SLABS | LOAD_CALLSITES | LOAD_MODSLABS |
+			      LOAD_SLABINFO);
 	if (r)
 		return r;
 	bo.from = o->nargs > 1 ? o->args[1] : o->from;
-	r = load_snap(&bo, &cur, LOAD_MODULES | LOAD_SLABS | LOAD_CALLSITES);
+	r = load_snap(&bo, &cur, LOAD_MODULES | LOAD_SLABS | LOAD_CALLSITES | LOAD_MODSLABS |
+			      LOAD_SLABINFO);
 	if (r) {
 		snap_free(&base);
 		return r;

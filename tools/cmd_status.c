@@ -14,7 +14,8 @@ int cmd_status(const struct opts *o, FILE *out)
 	struct snap s;
 	int r;
 
-	r = load_snap(o, &s, 0);
+	/* the coverage lines need slabs, meminfo and slab_reclaim: status prints without them */
+	r = load_snap(o, &s, LOAD_SLABS_QUIET | LOAD_MEMINFO | LOAD_SLABINFO);
 	if (r)
 		return r;
 	if (o->json) {
@@ -23,6 +24,7 @@ int cmd_status(const struct opts *o, FILE *out)
 		prom_status(out, &s);
 	} else {
 		text_status(out, &s, o->bytes);
+		text_coverage_status(out, &s, o->bytes);
 	}
 	snap_free(&s);
 	return EX_OK;

@@ -183,6 +183,95 @@ void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct d
 			 fmt_sbytes(a, sizeof(a), c->delta, raw));
 }
 
+/* t's [kernel] rows of module_slabs, named by their cache: what diff_tables joins on. */
+static int kernel_rows(struct table *k, const struct table *t)
+{
+	size_t i;
+
+	memset(k, 0, sizeof(*k));
+	k->def = t->def;
+	k->present = t->present;
+	k->rows = malloc((t->nrows + 1) * sizeof(*k->rows));
+	if (!k->rows)
+		return -1;
+	for (i = 0; i < t->nrows; i++) {
+		if (!is_kernel(t->rows[i].s[MS_MODULE]))
+			continue;
+		k->rows[k->nrows] = t->rows[i];
+		k->rows[k->nrows++].s[0] = t->rows[i].s[MS_CACHE];
+	}
+	return 0;
+}
+
+/* [kernel]'s growth: its row, its caches, its top call sites. 0, or -1 out of memory. */
+static int kernel_growth(struct snapdiff *d)
+{
+	struct kgrowth *k = &d->kernel;
+	struct table kb, kc;
+	size_t i, j;
+	int r = 0;
+
+	for (i = 0; i < d->mods.n; i++)
+		if (is_kernel(d->mods.rows[i].name) && d->mods.rows[i].delta > 0)
+			k->mod = &d->mods.rows[i];
+	k->top = k->mod && dtab_top(&d->mods, 0) == k->mod;
+	for (i = 0; i < d->sites.n; i++) {
+		const struct drow *x = &d->sites.rows[i];
+
+		if (!is_kernel(x->state) || x->delta <= 0)
+			continue;
+		for (j = k->nsites; j > 0 && x->delta > k->sites[j - 1]->delta; j--)
+			if (j < KGROWTH_TOP)
+				k->sites[j] = k->sites[j - 1];
+		if (j < KGROWTH_TOP) {
+			k->sites[j] = x;
+			if (k->nsites < KGROWTH_TOP)
+				k->nsites++;
+		}
+	}
+	k->have_caches = d->base->modslabs.present && d->cur->modslabs.present;
+	if (!k->have_caches)
+		return 0;
+	memset(&kc, 0, sizeof(kc));
+	if (kernel_rows(&kb, &d->base->modslabs) || kernel_rows(&kc, &d->cur->modslabs))
+		r = -1;
+	else
+		r = diff_tables(&k->caches, &kb, &kc, MS_LIVE_BYTES, MS_LIVE, -1, 0, 0);
+	free(kb.rows);
+	free(kc.rows);
+	return r;
+}
+
+/* d->kernel_line when [kernel] grew most. */
+static void kernel_text(struct snapdiff *d, int raw)
+{
+	const struct kgrowth *k = &d->kernel;
+	char a[FMT_NUMLEN], b[FMT_NUMLEN];
+	size_t n, len = sizeof(d->kernel_line), i, shown = 0;
+	char *buf = d->kernel_line;
+
+	buf[0] = 0;
+	if (!k->top)
+		return;
+	n = (size_t)snprintf(buf, len, "kernel: %s grew %s (%s objects)", k->mod->name,
+			     fmt_sbytes(a, sizeof(a), k->mod->delta, raw),
+			     fmt_s64(b, sizeof(b), k->mod->dlive));
+	for (i = 0; k->have_caches && i < k->caches.n && shown < KGROWTH_TOP && n < len; i++) {
+		if (k->caches.rows[i].delta <= 0)
+			break;
+		n += (size_t)snprintf(buf + n, len - n, "%s%.64s (%s)", shown ? ", " : " in caches ",
+				      k->caches.rows[i].name,
+				      fmt_sbytes(a, sizeof(a), k->caches.rows[i].delta, raw));
+		shown++;
+	}
+	if (!k->have_caches && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " (its caches: module_slabs is not in both snapshots)");
+	for (i = 0; i < k->nsites && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%.120s (%s)",
+				      i ? ", " : shown ? "; call sites " : " at call sites ",
+				      k->sites[i]->name, fmt_sbytes(a, sizeof(a), k->sites[i]->delta, raw));
+}
+
 int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *cur, int sortkey,
 	       int raw)
 {
@@ -198,12 +287,30 @@ int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *c
 		snapdiff_free(d);
 		return -1;
 	}
+	d->have_slabinfo = base->slabinfo.present && cur->slabinfo.present;
+	if (kernel_growth(d) ||
+	    (d->have_slabinfo && diff_tables(&d->slabinfo, &base->slabinfo, &cur->slabinfo,
+					     SI_INUSE_BYTES, SI_ACTIVE_OBJS, -1, sortkey, 0))) {
+		snapdiff_free(d);
+		return -1;
+	}
 	diff_verdict(d->verdict, sizeof(d->verdict), &d->mods, &d->caches, raw);
+	kernel_text(d, raw);
 	return 0;
+}
+
+int64_t slabinfo_tracked_growth(const struct snapdiff *d, const struct drow *r)
+{
+	const struct row *a = slabinfo_find(&d->base->slabinfo, r->name);
+	const struct row *b = slabinfo_find(&d->cur->slabinfo, r->name);
+
+	return sub(b ? b->v[SI_TRACKED_BYTES] : 0, a ? a->v[SI_TRACKED_BYTES] : 0);
 }
 
 void snapdiff_free(struct snapdiff *d)
 {
+	dtab_free(&d->slabinfo);
+	dtab_free(&d->kernel.caches);
 	dtab_free(&d->mods);
 	dtab_free(&d->caches);
 	dtab_free(&d->sites);

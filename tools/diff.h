@@ -46,16 +46,36 @@ void diff_verdict(char *buf, size_t len, const struct dtab *mods, const struct d
 int diff_top(struct dtab *mods, struct dtab *caches, const struct snap *prev,
 	     const struct snap *cur, int sortkey);
 
+#define KGROWTH_TOP 3
+
+/* How [kernel] grew: its caches (module_slabs) and call sites that grew most. */
+struct kgrowth {
+	const struct drow *mod;	/* its row of the modules' growth; NULL when it did not grow */
+	int top;		/* it grew more than any module */
+	int have_caches;	/* module_slabs in both snapshots */
+	struct dtab caches;	/* its (module_slabs) caches that changed, by growth */
+	const struct drow *sites[KGROWTH_TOP];	/* its call sites that grew most */
+	size_t nsites;
+};
+
 /* Two snapshots compared: modules, caches and call sites, and the verdict. */
 struct snapdiff {
 	const struct snap *base, *cur;
 	struct dtab mods, caches, sites;
+	/* /proc/slabinfo's caches (inuse_bytes: every object), when both snapshots have it */
+	int have_slabinfo;
+	struct dtab slabinfo;
+	struct kgrowth kernel;
 	char verdict[512];
+	/* When [kernel] grew most: "kernel: [kernel] grew ... in caches ...; call sites ...", else "". */
+	char kernel_line[1024];
 };
 
 /* Changed rows only, sorted by sortkey; raw: the verdict's bytes unscaled. 0, or -1 out of memory. */
 int diff_snaps(struct snapdiff *d, const struct snap *base, const struct snap *cur, int sortkey,
 	       int raw);
 void snapdiff_free(struct snapdiff *d);
+/* Growth of oomtrace's live bytes in a slabinfo row's cache (its tracked_bytes). */
+int64_t slabinfo_tracked_growth(const struct snapdiff *d, const struct drow *r);
 
 #endif

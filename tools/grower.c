@@ -45,8 +45,11 @@ static const struct ev_entry *top_of(const struct ev_entry *e, size_t n, unsigne
 
 const struct ev_entry *ev_top_grower(const struct ev_entry *e, size_t n, int kernel_last)
 {
-	const struct ev_entry *best = top_of(e, n, kernel_last ? GROW_NOT_KERNEL : 0);
+	const struct ev_entry *all = top_of(e, n, 0), *mod;
 
-	/* only [kernel] entries: the largest of them */
-	return best || !kernel_last ? best : top_of(e, n, 0);
+	if (!kernel_last || !all || !is_kernel(all->name))
+		return all;
+	/* [kernel] only when it grew more than every module: a tie goes to the module */
+	mod = top_of(e, n, GROW_NOT_KERNEL);
+	return mod && mod->delta_bytes >= all->delta_bytes ? mod : all;
 }

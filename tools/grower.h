@@ -33,8 +33,9 @@ void grower_init(struct grower *g, unsigned flags);
 void grower_offer(struct grower *g, const char *name, int64_t delta, size_t at);
 
 /*
- * The entry of an event with the largest growth; kernel_last: not
- * [kernel] unless only [kernel] is there. NULL when n is 0.
+ * The entry of an event with the largest growth; kernel_last: a module
+ * rather than [kernel] when they grew as much (never a small module when
+ * [kernel] grew more). NULL when n is 0.
  */
 const struct ev_entry *ev_top_grower(const struct ev_entry *e, size_t n, int kernel_last);
 

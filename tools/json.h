@@ -40,6 +40,13 @@ void json_rows(FILE *out, const struct rowset *rs);
 void json_listing(FILE *out, const struct snap *s, const struct rowset *rs);
 /* The status as an object (integers as numbers). */
 void json_status(FILE *out, const struct snap *s);
+/*
+ * What oomtrace explains of the box's kernel memory: {"slab_unreclaimable":
+ * {"box_bytes":..,"tracked_bytes":..},"slab":..,"kernel_pages":..,
+ * "reclaim_known":..,"unknown_caches":..}, null without meminfo or slabs.
+ */
+void json_coverage(FILE *out, const struct snap *s);
+/* The status, then the coverage. */
 void json_status_doc(FILE *out, const struct snap *s);
 /* An array of events; module: only its module entry and no caches. */
 void json_events(FILE *out, const struct events *ev, const char *module);

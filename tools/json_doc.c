@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coverage.h"
 #include "json.h"
 #include "jsonfmt.h"
 
@@ -165,11 +166,42 @@ void json_status(FILE *out, const struct snap *s)
 	fputc('}', out);
 }
 
+void json_coverage(FILE *out, const struct snap *s)
+{
+	struct coverage c;
+	size_t i;
+
+	if (!s->mi.present || !s->slabs.present) {
+		fputs("null", out);
+		return;
+	}
+	coverage_of(s, &c);
+	fputc('{', out);
+	for (i = 0; i < n_cover_kinds; i++) {
+		const struct cover *k = cover_kind_of(&c, i);
+
+		fprintf(out, "%s\"%s\":{\"box_bytes\":", i ? "," : "", cover_kinds[i].key);
+		if (k->known)
+			fprintf(out, "%llu", (unsigned long long)k->box);
+		else
+			fputs("null", out);
+		fputs(",\"tracked_bytes\":", out);
+		if (k->tracked_known)
+			fprintf(out, "%llu}", (unsigned long long)k->tracked);
+		else
+			fputs("null}", out);
+	}
+	fprintf(out, ",\"reclaim_known\":%s,\"unknown_caches\":%zu}",
+		s->rc.present ? "true" : "false", c.unknown);
+}
+
 void json_status_doc(FILE *out, const struct snap *s)
 {
 	json_doc_head(out, "status", s->st.format, s, 1);
 	json_snap_partial(out, s);
 	fputs(",\"status\":", out);
 	json_status(out, s);
+	fputs(",\"coverage\":", out);
+	json_coverage(out, s);
 	fputs("}\n", out);
 }

@@ -50,6 +50,19 @@ static void json_top(FILE *out, const struct table *t, long limit)
 	rowset_free(&rs);
 }
 
+/* /proc/slabinfo's top caches by inuse_bytes, with oomtrace's share; null without it. */
+static void json_slabinfo(FILE *out, const struct table *t, long limit)
+{
+	struct rowset rs;
+
+	if (!t->present || rowset_make(&rs, t, 0, NULL, "inuse_bytes", limit)) {
+		fputs("null", out);
+		return;
+	}
+	json_rows(out, &rs);
+	rowset_free(&rs);
+}
+
 static void json_leaks(FILE *out, const struct snap *s)
 {
 	const struct row *lk[64];
@@ -64,6 +77,42 @@ static void json_leaks(FILE *out, const struct snap *s)
 			(unsigned long long)lk[i]->v[MO_LIVE]);
 	}
 	fputc(']', out);
+}
+
+/* The culprit's top 3 rows of t (key: the name column's JSON key), or null without t. */
+static void json_culprit_rows(FILE *out, const struct table *t, int modcol, int namecol,
+			      const char *key, const char *module)
+{
+	int bytes = table_col(t->def, "live_bytes"), live = table_col(t->def, "live");
+	struct rowset rs;
+	size_t i;
+
+	if (!t->present || rowset_make(&rs, t, modcol, module, NULL, 3)) {
+		fputs("null", out);
+		return;
+	}
+	fputc('[', out);
+	for (i = 0; i < rs.n; i++) {
+		fprintf(out, "%s{\"%s\":", i ? "," : "", key);
+		json_str(out, rs.r[i]->s[namecol]);
+		fprintf(out, ",\"live_bytes\":%llu,\"live\":%llu}",
+			(unsigned long long)rs.r[i]->v[bytes], (unsigned long long)rs.r[i]->v[live]);
+	}
+	fputc(']', out);
+	rowset_free(&rs);
+}
+
+/* When the culprit is [kernel]: the module that came next, else null. */
+static void json_culprit_next(FILE *out, const struct culprit *c)
+{
+	if (!c->next) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"module\":", out);
+	json_str(out, c->next);
+	fprintf(out, ",\"growth_bytes\":%lld,\"live_bytes\":%llu}", (long long)c->next_growth,
+		(unsigned long long)(c->next_row ? c->next_row->v[MO_LIVE_BYTES] : 0));
 }
 
 /* The culprit with its evidence (bytes unscaled), or null. */
@@ -88,7 +137,13 @@ static void json_culprit(FILE *out, const struct snap *s)
 			fputc(',', out);
 		json_str(out, ev[i]);
 	}
-	fputs("]}", out);
+	fprintf(out, "],\"kernel\":%s,\"caches\":", c.kernel ? "true" : "false");
+	json_culprit_rows(out, &s->modslabs, MS_MODULE, MS_CACHE, "cache", c.module);
+	fputs(",\"callsites\":", out);
+	json_culprit_rows(out, &s->callsites, CS_MODULE, CS_CALLSITE, "callsite", c.module);
+	fputs(",\"next\":", out);
+	json_culprit_next(out, &c);
+	fputc('}', out);
 }
 
 /* A table of the dump: its rows kept of its total, or null when the dump has none. */
@@ -170,10 +225,14 @@ void json_report(FILE *out, const struct snap *s, long limit)
 	json_status(out, s);
 	fputs(",\"memory\":", out);
 	json_memory(out, s);
+	fputs(",\"coverage\":", out);
+	json_coverage(out, s);
 	fputs(",\"modules\":", out);
 	json_top(out, &s->modules, limit);
 	fputs(",\"caches\":", out);
 	json_top(out, &s->slabs, limit);
+	fputs(",\"slabinfo\":", out);
+	json_slabinfo(out, &s->slabinfo, limit);
 	fputs(",\"callsites\":", out);
 	json_top(out, &s->callsites, limit);
 	fputs(",\"events\":", out);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coverage.h"
 #include "prom.h"
 #include "promfmt.h"
 
@@ -94,6 +95,41 @@ void prom_partial(FILE *out, const struct partial *const *p, const char *lkey,
 	}
 }
 
+/*
+ * What oomtrace explains of the box's kernel memory: the box's bytes
+ * (/proc/meminfo) and oomtrace's, per kind, for the kinds known.
+ */
+static void prom_coverage(FILE *out, const struct snap *s)
+{
+	static const char *const lk[] = { "kind" };
+	static const char *const fam[2][2] = {
+		{ "oomtrace_coverage_box_bytes",
+		  "The box's kernel memory of a kind, from /proc/meminfo (SUnreclaim, Slab, kernel pages)." },
+		{ "oomtrace_coverage_tracked_bytes",
+		  "Live bytes oomtrace tracks of that kind (since load or the last reset)." },
+	};
+	struct coverage c;
+	size_t i, f;
+
+	if (!s->mi.present || !s->slabs.present)
+		return;
+	coverage_of(s, &c);
+	for (f = 0; f < 2; f++) {
+		int head = 0;
+
+		for (i = 0; i < n_cover_kinds; i++) {
+			const struct cover *k = cover_kind_of(&c, i);
+			const char *lv[1] = { cover_kinds[i].key };
+
+			if (!k->known || !k->tracked_known)
+				continue;
+			if (!head++)
+				prom_family(out, fam[f][0], "gauge", fam[f][1]);
+			prom_sample(out, fam[f][0], lk, lv, 1, f ? k->tracked : k->box);
+		}
+	}
+}
+
 void prom_status(FILE *out, const struct snap *s)
 {
 	static const char *const lk[] = { "version", "kernel", "mode", "slab_merge" };
@@ -121,6 +157,7 @@ void prom_status(FILE *out, const struct snap *s)
 	}
 	snap_partial(s, &p);
 	prom_partial(out, &pp, NULL, NULL, 1);
+	prom_coverage(out, s);
 }
 
 void prom_events(FILE *out, const struct snap *s)

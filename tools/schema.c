@@ -72,6 +72,24 @@ static const struct coldef modslabs_cols[] = {
 	  G("Bytes owned by the module in the slab cache.") },
 };
 
+/*
+ * /proc/slabinfo (version 2.1), every cache's objects since boot: the
+ * columns it has, then what the reader computes (bytes in use, bytes of
+ * slab pages, oomtrace's share, reclaimable or not).
+ */
+static const struct coldef slabinfo_cols[] = {
+	{ "cache", COL_STR, 0, 0, NULL, NULL, NULL },
+	{ "objsize", COL_NUM, 0, 0, NULL, NULL, NULL },
+	{ "active_objs", COL_NUM, 0, 0, NULL, NULL, NULL },
+	{ "num_objs", COL_NUM, 0, 0, NULL, NULL, NULL },
+	{ "num_slabs", COL_NUM, 0, 0, NULL, NULL, NULL },
+	{ "inuse_bytes", COL_BYTES, 1, 0, NULL, NULL, NULL },
+	{ "slab_bytes", COL_BYTES, 1, 0, NULL, NULL, NULL },
+	{ "tracked_bytes", COL_BYTES, 1, 0, NULL, NULL, NULL },
+	{ "untracked_bytes", COL_BYTES, 1, 0, NULL, NULL, NULL },
+	{ "reclaimable", COL_STR, 1, 0, NULL, NULL, NULL },
+};
+
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 const struct tabdef tab_slabs = { OT_FILE_SLABS, slabs_cols, NCOLS(slabs_cols), "cache" };
 const struct tabdef tab_modules = { OT_FILE_MODULES, modules_cols, NCOLS(modules_cols),
@@ -80,6 +98,7 @@ const struct tabdef tab_callsites = { OT_FILE_CALLSITES, callsites_cols, NCOLS(c
 	"callsite" };
 const struct tabdef tab_modslabs = { OT_FILE_MODULE_SLABS, modslabs_cols, NCOLS(modslabs_cols),
 	"module" };
+const struct tabdef tab_slabinfo = { "slabinfo", slabinfo_cols, NCOLS(slabinfo_cols), "cache" };
 
 int table_col(const struct tabdef *def, const char *name)
 {

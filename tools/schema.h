@@ -31,6 +31,8 @@ struct tabdef {
 };
 
 extern const struct tabdef tab_slabs, tab_modules, tab_callsites, tab_modslabs;
+/* /proc/slabinfo as a table (not an oomtrace file): see slabinfo.h */
+extern const struct tabdef tab_slabinfo;
 
 /* Schema column indexes (must match the coldef tables in schema.c). */
 enum { SL_CACHE, SL_OBJSIZE, SL_ALLOCS, SL_FREES, SL_LIVE, SL_LIVE_BYTES,
@@ -39,6 +41,8 @@ enum { MO_MODULE, MO_STATE, MO_ALLOCS, MO_FREES, MO_LIVE, MO_LIVE_BYTES,
 	MO_SLAB_BYTES, MO_PAGE_BYTES, MO_PEAK_BYTES, MO_VMALLOC_BYTES };
 enum { CS_CALLSITE, CS_MODULE, CS_ALLOCS, CS_FREES, CS_LIVE, CS_LIVE_BYTES };
 enum { MS_MODULE, MS_CACHE, MS_LIVE, MS_LIVE_BYTES };
+enum { SI_CACHE, SI_OBJSIZE, SI_ACTIVE_OBJS, SI_NUM_OBJS, SI_NUM_SLABS, SI_INUSE_BYTES,
+	SI_SLAB_BYTES, SI_TRACKED_BYTES, SI_UNTRACKED_BYTES, SI_RECLAIMABLE };
 
 int table_col(const struct tabdef *def, const char *name);	/* -1 if unknown */
 

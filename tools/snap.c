@@ -4,6 +4,7 @@
  * directory, with one-line messages for the usual failures.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,17 @@
 
 void source_live(struct source *src)
 {
-	const char *root = getenv("OOMTRACE_PROC");
+	const char *root = getenv("OOMTRACE_PROC"), *sys = getenv("OOMTRACE_SYS");
 
 	if (!root || !*root)
 		root = "/proc";
+	if (!sys || !*sys)
+		sys = "/sys";
 	memset(src, 0, sizeof(*src));
 	snprintf(src->sysdir, sizeof(src->sysdir), "%s", root);
 	snprintf(src->oomdir, sizeof(src->oomdir), "%.4000s/oomtrace", root);
 	snprintf(src->label, sizeof(src->label), "%s", src->oomdir);
+	snprintf(src->slabdir, sizeof(src->slabdir), "%.4000s/kernel/slab", sys);
 	src->live = 1;
 }
 
@@ -148,7 +152,7 @@ static int load_events(struct snap *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* meminfo and vmallocinfo: optional, and never an error. */
+/* meminfo (and zoneinfo) and vmallocinfo: optional, and never an error. */
 static void load_system(struct snap *s, unsigned what)
 {
 	const struct source *src = &s->src;
@@ -158,6 +162,11 @@ static void load_system(struct snap *s, unsigned what)
 	if ((what & LOAD_MEMINFO) &&
 	    !get(src, src->sysdir, "meminfo", 1, &buf, &len, e2, sizeof(e2))) {
 		meminfo_parse(&s->mi, buf, len);
+		free(buf);
+	}
+	/* the per-CPU free page lists, which meminfo counts neither free nor used */
+	if (s->mi.present && !get(src, src->sysdir, "zoneinfo", 1, &buf, &len, e2, sizeof(e2))) {
+		s->mi.have_pcp = !zoneinfo_pcp_pages(buf, len, &s->mi.pcp_pages);
 		free(buf);
 	}
 	if ((what & (LOAD_VMALLOC | LOAD_MODULES)) &&
@@ -174,6 +183,80 @@ static void load_system(struct snap *s, unsigned what)
 		rw->s[MO_VMALLOC_BYTES] = "";
 	}
 	s->modules.absent &= ~(1u << MO_VMALLOC_BYTES);
+}
+
+/* slab_reclaim: the live sysfs, else the snapshot's file; never an error. */
+static void load_reclaim(struct snap *s)
+{
+	char e2[OT_ERRLEN], *buf;
+	size_t len;
+	int r;
+
+	if (s->src.slabdir[0])
+		r = snap_reclaim_text(s->src.slabdir, &s->slabs, &buf, &len);
+	else
+		r = get(&s->src, s->src.oomdir, "slab_reclaim", 1, &buf, &len, e2, sizeof(e2));
+	if (r)
+		return;
+	reclaim_parse(&s->rc, buf, len);
+	free(buf);
+}
+
+/* Each slabinfo cache: oomtrace's live bytes in it, the rest, and whether it is reclaimable. */
+static void join_slabinfo(struct snap *s)
+{
+	struct table *si = &s->slabinfo;
+	size_t i;
+
+	for (i = 0; s->slabs.present && i < s->slabs.nrows; i++) {
+		struct row *r = slabinfo_find(si, s->slabs.rows[i].s[SL_CACHE]);
+		uint64_t b = s->slabs.rows[i].v[SL_LIVE_BYTES];
+
+		if (r)
+			r->v[SI_TRACKED_BYTES] = r->v[SI_TRACKED_BYTES] + b < b ? UINT64_MAX :
+						 r->v[SI_TRACKED_BYTES] + b;
+	}
+	for (i = 0; i < si->nrows; i++) {
+		struct row *r = &si->rows[i];
+		int rc = reclaim_of(&s->rc, r->s[SI_CACHE]);
+
+		r->v[SI_UNTRACKED_BYTES] = r->v[SI_INUSE_BYTES] > r->v[SI_TRACKED_BYTES] ?
+					   r->v[SI_INUSE_BYTES] - r->v[SI_TRACKED_BYTES] : 0;
+		r->s[SI_TRACKED_BYTES] = r->s[SI_UNTRACKED_BYTES] = "";
+		r->s[SI_RECLAIMABLE] = rc < 0 ? "-" : rc ? "yes" : "no";
+	}
+	if (s->slabs.present)
+		si->absent &= ~(1u << SI_TRACKED_BYTES | 1u << SI_UNTRACKED_BYTES);
+	if (s->rc.present)
+		si->absent &= ~(1u << SI_RECLAIMABLE);
+}
+
+/* slabinfo and slab_reclaim: optional, and never an error. */
+static void load_slabinfo(struct snap *s)
+{
+	char e2[OT_ERRLEN], *buf;
+	size_t len;
+
+	load_reclaim(s);
+	if (get(&s->src, s->src.sysdir, "slabinfo", 1, &buf, &len, e2, sizeof(e2)))
+		return;
+	slabinfo_parse(&s->slabinfo, buf, len);
+	free(buf);
+	if (s->slabinfo.present)
+		join_slabinfo(s);
+}
+
+/* slabs, silently: absent when it cannot be read or parsed. */
+static void load_slabs_quiet(struct snap *s)
+{
+	char e2[OT_ERRLEN], *buf;
+	size_t len;
+
+	if (get(&s->src, s->src.oomdir, OT_FILE_SLABS, 1, &buf, &len, e2, sizeof(e2)))
+		return;
+	if (table_parse(&s->slabs, &tab_slabs, buf, len, NULL, 0))
+		s->slabs.def = &tab_slabs;	/* table_parse freed it */
+	free(buf);
 }
 
 /* A snapshot's time: "1700000000\n2023-11-14T22:13:20Z\n", keep the ISO line. */
@@ -216,6 +299,7 @@ int snap_load(struct snap *s, const struct source *src, unsigned what, char *err
 	s->modules.def = &tab_modules;
 	s->callsites.def = &tab_callsites;
 	s->modslabs.def = &tab_modslabs;
+	s->slabinfo.def = &tab_slabinfo;
 
 	if (load_status(s, err, errlen))
 		return -1;
@@ -230,7 +314,11 @@ int snap_load(struct snap *s, const struct source *src, unsigned what, char *err
 		snap_free(s);
 		return -1;
 	}
+	if ((what & LOAD_SLABS_QUIET) && !(what & LOAD_SLABS))
+		load_slabs_quiet(s);
 	load_system(s, what);
+	if (what & LOAD_SLABINFO)
+		load_slabinfo(s);
 	load_timestamp(s);
 	return 0;
 }
@@ -245,6 +333,8 @@ void snap_free(struct snap *s)
 	events_free(&s->ev);
 	meminfo_free(&s->mi);
 	vmfold_free(&s->vm);
+	table_free(&s->slabinfo);
+	reclaim_free(&s->rc);
 }
 
 /* A file of the snapshot for messages: "DIR/NAME", or "LOG: dump N NAME". */

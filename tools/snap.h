@@ -13,6 +13,7 @@
 #include "fileio.h"
 #include "lex.h"
 #include "meminfo.h"
+#include "slabinfo.h"
 #include "status.h"
 #include "table.h"
 #include "vmalloc.h"
@@ -21,11 +22,15 @@ struct source {
 	char oomdir[OT_PATH];	/* directory with status, slabs, ... */
 	char sysdir[OT_PATH];	/* directory with meminfo, slabinfo, vmallocinfo */
 	char label[OT_PATH];	/* for messages: "/proc" or the snapshot dir */
+	char slabdir[OT_PATH];	/* live: /sys/kernel/slab; "": slab_reclaim in oomdir */
 	int live;
 	int dump;		/* a kernel log's dump (report --dmesg): see snap.dump */
 };
 
-/* Live: $OOMTRACE_PROC (default /proc) and its oomtrace/ directory. */
+/*
+ * Live: $OOMTRACE_PROC (default /proc) and its oomtrace/ directory, and
+ * $OOMTRACE_SYS (default /sys) for the slab caches' reclaimability.
+ */
 void source_live(struct source *src);
 /* A snapshot directory (every file side by side). */
 void source_dir(struct source *src, const char *dir);
@@ -39,7 +44,11 @@ enum {
 	LOAD_EVENTS = 1 << 4,
 	LOAD_MEMINFO = 1 << 5,
 	LOAD_VMALLOC = 1 << 6,
-	LOAD_ALL = 0x7f,
+	/* /proc/slabinfo and slab_reclaim, joined with slabs when it is loaded too */
+	LOAD_SLABINFO = 1 << 7,
+	LOAD_ALL = 0xff,
+	/* slabs when it loads, else nothing, silently (status: the coverage) */
+	LOAD_SLABS_QUIET = 1 << 8,
 };
 
 struct snap {
@@ -49,6 +58,13 @@ struct snap {
 	struct events ev;
 	struct meminfo mi;
 	struct vmfold vm;
+	/*
+	 * /proc/slabinfo: every cache's objects since boot, with oomtrace's
+	 * live bytes in each (tracked_bytes, untracked_bytes) when slabs is
+	 * loaded, and reclaimable (yes, no, -) from rc.
+	 */
+	struct table slabinfo;
+	struct reclaim rc;	/* which caches are reclaimable */
 	char timestamp[128];	/* snapshot time (ISO), or "" when live */
 	char events_err[OT_ERRLEN];	/* why events are not available */
 	struct dump_info dump;	/* src.dump: the dump used, and the log's others */
@@ -85,6 +101,13 @@ int snap_load_dump(struct snap *s, const char *path, char *err, size_t errlen);
  */
 int snap_from_dump(struct snap *s, const struct dump *d, const char *label, FILE *warn,
 		   char *err, size_t errlen);
+
+/*
+ * slab_reclaim's text (see snap_reclaim.c) for the caches of slabs with
+ * live bytes, from a sysfs slab directory (/sys/kernel/slab). 0, or
+ * -errno (-ENOENT: no such directory, or no slabs).
+ */
+int snap_reclaim_text(const char *slabdir, const struct table *slabs, char **buf, size_t *len);
 
 /* Warnings about skipped malformed rows, on stderr. */
 void snap_warn(const struct snap *s);

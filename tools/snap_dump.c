@@ -192,6 +192,7 @@ int snap_from_dump(struct snap *s, const struct dump *d, const char *label, FILE
 	s->modules.def = &tab_modules;
 	s->callsites.def = &tab_callsites;
 	s->modslabs.def = &tab_modslabs;
+	s->slabinfo.def = &tab_slabinfo;
 	snprintf(s->src.label, sizeof(s->src.label), "%s", label);
 	snprintf(s->src.oomdir, sizeof(s->src.oomdir), "%s", label);
 	s->src.dump = 1;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * snap_save.c - save a source (every /proc/oomtrace file plus meminfo,
- * slabinfo and vmallocinfo) in a snapshot directory, with a timestamp:
- * the layout source_dir() reads back.
+ * slabinfo, vmallocinfo and zoneinfo, and slab_reclaim from sysfs) in a snapshot
+ * directory, with a timestamp: the layout source_dir() reads back.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,6 +45,45 @@ static int copy(const char *from_dir, const char *name, const char *to_dir, int 
 	return 0;
 }
 
+/*
+ * slab_reclaim: which slab caches are reclaimable, from the live sysfs, or
+ * copied from the snapshot saved again. Optional: a box without sysfs has
+ * none.
+ */
+static int save_reclaim(const struct source *src, const char *dir, int *count)
+{
+	char dst[OT_PATH + 64], *buf;
+	struct table slabs;
+	size_t len;
+	int r;
+
+	if (!src->slabdir[0])
+		return copy(src->oomdir, "slab_reclaim", dir, 1, count);
+	/* the caches of the slabs just saved */
+	snprintf(dst, sizeof(dst), "%.4000s/%s", dir, OT_FILE_SLABS);
+	r = read_file(dst, &buf, &len, OT_MAX_FILE);
+	if (r || table_parse(&slabs, &tab_slabs, buf, len, NULL, 0))
+		memset(&slabs, 0, sizeof(slabs));
+	free(buf);
+	r = snap_reclaim_text(src->slabdir, &slabs, &buf, &len);
+	table_free(&slabs);
+	if (r) {
+		if (r != -ENOENT)
+			fprintf(stderr, "oomtrace: warning: %s: %s (slab_reclaim not saved)\n",
+				src->slabdir, strerror(-r));
+		return 0;
+	}
+	snprintf(dst, sizeof(dst), "%.4000s/slab_reclaim", dir);
+	r = write_file(dst, buf, len);
+	free(buf);
+	if (r) {
+		fprintf(stderr, "oomtrace: %s: %s\n", dst, strerror(-r));
+		return -1;
+	}
+	(*count)++;
+	return 0;
+}
+
 /* "1700000000\n2023-11-14T22:13:20Z\n" */
 static int save_timestamp(const char *dir)
 {
@@ -69,7 +108,7 @@ int snap_save(const struct source *src, const char *dir)
 	static const char *const oom_files[] = { OT_FILE_STATUS, OT_FILE_SLABS, OT_FILE_MODULES,
 						 OT_FILE_CALLSITES };
 	static const char *const oom_optional[] = { OT_FILE_MODULE_SLABS, OT_FILE_EVENTS };
-	static const char *const sys_files[] = { "meminfo", "slabinfo", "vmallocinfo" };
+	static const char *const sys_files[] = { "meminfo", "slabinfo", "vmallocinfo", "zoneinfo" };
 	size_t i;
 	int r, count = 0;
 
@@ -87,5 +126,7 @@ int snap_save(const struct source *src, const char *dir)
 	for (i = 0; i < sizeof(sys_files) / sizeof(sys_files[0]); i++)
 		if (copy(src->sysdir, sys_files[i], dir, 1, &count))
 			return -1;
+	if (save_reclaim(src, dir, &count))
+		return -1;
 	return save_timestamp(dir) ? -1 : count;
 }

@@ -61,6 +61,13 @@ struct top_view {
 void text_top(FILE *out, const struct snap *cur, const struct dtab *mods,
 	      const struct dtab *caches, const struct top_view *v);
 
+/* The report's COVERAGE: oomtrace's live bytes against /proc/meminfo's SUnreclaim, Slab, kernel pages. */
+void text_coverage(FILE *out, const struct snap *s, int raw);
+/* The report's SLAB CACHES: /proc/slabinfo's top limit caches, with oomtrace's share of each. */
+void text_slabinfo(FILE *out, const struct snap *s, long limit, int raw);
+/* status: "coverage_KIND: TRACKED of BOX (P%)" lines, for the kinds /proc/meminfo has. */
+void text_coverage_status(FILE *out, const struct snap *s, int raw);
+
 /* oomtrace report: one page, limit rows per top table. */
 void text_report(FILE *out, const struct snap *s, long limit, int raw);
 

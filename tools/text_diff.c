@@ -83,6 +83,44 @@ static void diff_sources(FILE *out, const struct snap *base, const struct snap *
 			(unsigned long long)status_u64(&cur->st, "epoch"));
 }
 
+/*
+ * /proc/slabinfo's caches that changed: every object, whoever allocated it
+ * and since boot, beside oomtrace's own growth in each (TRACKED).
+ */
+static void slabinfo_text(FILE *out, const struct snapdiff *d, int raw, long limit)
+{
+	static const char *const heads[] = { "SLABINFO", "BASE", "NEW", "GROWTH", "OBJECTS",
+		"TRACKED" };
+	static const unsigned char right[] = { 0, 1, 1, 1, 1, 1 };
+	const struct dtab *t = &d->slabinfo;
+	struct grid g;
+	size_t i;
+
+	fputc('\n', out);
+	grid_init(&g, 6, heads, right);
+	for (i = 0; i < t->n && i < (size_t)limit; i++) {
+		char n[5][FMT_NUMLEN];
+		const char *cells[6] = { t->rows[i].name,
+			fmt_bytes(n[0], sizeof(n[0]), t->rows[i].basev, raw),
+			fmt_bytes(n[1], sizeof(n[1]), t->rows[i].newv, raw),
+			fmt_sbytes(n[2], sizeof(n[2]), t->rows[i].delta, raw),
+			fmt_s64(n[3], sizeof(n[3]), t->rows[i].dlive),
+			fmt_sbytes(n[4], sizeof(n[4]), slabinfo_tracked_growth(d, &t->rows[i]), raw) };
+
+		grid_add(&g, cells);
+	}
+	if (t->n)
+		grid_print(&g, out, NULL);
+	else
+		fputs("no slabinfo cache changed\n", out);
+	grid_free(&g);
+	if (t->n > (size_t)limit)
+		fprintf(out, "(%zu more slabinfo cache%s changed: -n to see more)\n",
+			t->n - (size_t)limit, t->n - (size_t)limit == 1 ? "" : "s");
+	fputs("(slabinfo: every object since boot, /proc/slabinfo's active_objs x objsize; "
+	      "TRACKED: oomtrace's own growth in the cache)\n", out);
+}
+
 void text_diff(FILE *out, const struct snapdiff *d, long limit, int raw)
 {
 	diff_sources(out, d->base, d->cur);
@@ -92,7 +130,14 @@ void text_diff(FILE *out, const struct snapdiff *d, long limit, int raw)
 	dtab_text(out, &d->caches, "caches", "cache", "CACHE", 0, raw, limit);
 	fputc('\n', out);
 	dtab_text(out, &d->sites, "call sites", "call site", "CALLSITE", 0, raw, limit ? limit : 10);
-	fprintf(out, "\n%s\n", d->verdict);
+	if (d->have_slabinfo)
+		slabinfo_text(out, d, raw, limit ? limit : 10);
+	fputc('\n', out);
+	if (d->kernel_line[0]) {
+		fmt_safe(out, d->kernel_line);
+		fputc('\n', out);
+	}
+	fprintf(out, "%s\n", d->verdict);
 }
 
 static void top_table(FILE *out, const struct dtab *d, int modules, long rows, int first, int raw)

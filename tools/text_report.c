@@ -271,10 +271,19 @@ static void text_culprit(FILE *out, const struct snap *s, int raw)
 		      out);
 		return;
 	}
-	fputs("  module ", out);
-	fmt_safe(out, c.module);
-	fprintf(out, "%s\n", c.by_events ? " (largest growth across the OOM events)"
-					 : " (largest live bytes; no OOM event growth to go by)");
+	if (c.kernel) {
+		/* Not a module: the core kernel outweighs every module. */
+		fputs("  the core kernel, ", out);
+		fmt_safe(out, c.module);
+		fputs(c.by_events ? " (largest growth across the OOM events, more than any module)\n"
+			: " (largest live bytes, more than any module; no OOM event growth to go by)\n",
+			out);
+	} else {
+		fputs("  module ", out);
+		fmt_safe(out, c.module);
+		fprintf(out, "%s\n", c.by_events ? " (largest growth across the OOM events)"
+						 : " (largest live bytes; no OOM event growth to go by)");
+	}
 	ne = culprit_evidence(s, &c, raw, ev);
 	for (i = 0; i < ne; i++) {
 		fputs("  - ", out);
@@ -287,8 +296,10 @@ void text_report(FILE *out, const struct snap *s, long limit, int raw)
 {
 	report_head(out, s);
 	text_memory(out, s, raw);
+	text_coverage(out, s, raw);
 	text_section(out, "TOP MODULES", &s->modules, limit, raw);
 	text_section(out, "TOP CACHES", &s->slabs, limit, raw);
+	text_slabinfo(out, s, limit, raw);
 	text_section(out, "TOP CALL SITES", &s->callsites, limit, raw);
 	text_timeline(out, s, raw);
 	text_leaks(out, s, raw);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_parse.c - libFuzzer harness: every parser on the same input, then the
- * renderers (text, JSON, Prometheus), what is partial, the diff and the
- * culprit rule on what parsed. Built by 'make fuzz' with ASan and UBSan.
+ * renderers (text, JSON, Prometheus), what is partial, the coverage, the
+ * diff and the culprit rule on what parsed. Built by 'make fuzz' with ASan
+ * and UBSan.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	s.modules.def = &tab_modules;
 	s.callsites.def = &tab_callsites;
 	s.modslabs.def = &tab_modslabs;
+	s.slabinfo.def = &tab_slabinfo;
 	table_parse(&s.slabs, &tab_slabs, d, len, err, sizeof(err));
 	table_parse(&s.modules, &tab_modules, d, len, err, sizeof(err));
 	table_parse(&s.callsites, &tab_callsites, d, len, err, sizeof(err));
@@ -59,11 +61,17 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	events_parse(&s.ev, d, len, err, sizeof(err));
 	meminfo_parse(&s.mi, d, len);
 	vmalloc_fold(&s.vm, d, len);
+	slabinfo_parse(&s.slabinfo, d, len);
+	reclaim_parse(&s.rc, d, len);
 
 	render_table(&s.slabs);
 	render_table(&s.modules);
 	render_table(&s.callsites);
 	render_table(&s.modslabs);
+	text_coverage(sink, &s, 0);
+	text_coverage_status(sink, &s, 1);
+	text_slabinfo(sink, &s, 3, 0);
+	json_coverage(sink, &s);
 	json_status(sink, &s);
 	prom_status(sink, &s);
 	json_events(sink, &s.ev, NULL);

@@ -29,6 +29,8 @@ mkdir -p "$OUT"
 export LC_ALL=C
 # The live system is always a fixture: a loaded module must not change the outputs.
 DEFAULT_PROC=fixtures/noproc
+# And so are its slab caches' reclaimability (/sys/kernel/slab).
+export OOMTRACE_SYS=fixtures/sys
 F=fixtures
 
 group=
@@ -160,8 +162,8 @@ ERROR_VARIANTS='
 '
 
 # ---- every fixture directory ----
-for d in healthy leaking oom real odd minimal lab partial sampled dups junkrows truncated \
-	emptytables badheader badevents; do
+for d in healthy leaking oom real odd minimal lab partial sampled kernel dups junkrows \
+	truncated emptytables badheader badevents; do
 	group=dir-$d
 	: >"$OUT/$group.txt"
 	listings "$F/$d"
@@ -197,7 +199,7 @@ group="diff"
 : >"$OUT/$group.txt"
 for pair in healthy:leaking healthy:oom leaking:healthy healthy:odd dups:odd oom:real \
 	minimal:lab emptytables:healthy healthy:healthy junkrows:truncated real:real \
-	lab:oom odd:dups healthy:partial partial:sampled sampled:healthy; do
+	lab:oom odd:dups healthy:partial partial:sampled sampled:healthy healthy:kernel kernel:healthy; do
 	a=$F/${pair%%:*}
 	b=$F/${pair#*:}
 	for v in "" --bytes --json --prom "-n 1" "-n 2 --bytes" "--sort name" \

@@ -595,7 +595,8 @@ static void test_snapshot(void **state)
 {
 	char dir[] = "/tmp/oomtrace-snap-XXXXXX", sub[128], p[256];
 	static const char *const files[] = { "status", "slabs", "modules", "callsites",
-		"module_slabs", "events", "meminfo", "slabinfo", "vmallocinfo", "timestamp" };
+		"module_slabs", "events", "meminfo", "slabinfo", "vmallocinfo", "slab_reclaim",
+		"timestamp" };
 	struct run r, a;
 	size_t i;
 
@@ -629,6 +630,46 @@ static void test_snapshot(void **state)
 	run_free(&r);
 	rm_rf(sub);
 	rmdir(dir);
+}
+
+/* status and report: what oomtrace explains of SUnreclaim, Slab and the kernel pages */
+static void test_coverage_lines(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = run_cli("status", "--from", FIX "kernel", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "\nsnapshot_time:      2023-11-15T22:13:20Z\n"
+			       "coverage_slab_unreclaimable: 3.8 GiB of 3.9 GiB (96.4%)\n"
+			       "coverage_slab: 7.5 GiB of 7.8 GiB (95.8%)\n"
+			       "coverage_kernel_pages: 20.7 MiB of 369.3 MiB (5.6%)\n"));
+	run_free(&r);
+	r = run_cli("status", "--bytes", "--from", FIX "kernel", NULL);
+	assert_non_null(strstr(r.out, "coverage_slab_unreclaimable: 4032371232 of 4184354816 (96.4%)\n"));
+	run_free(&r);
+	r = run_cli("status", "--json", "--from", FIX "kernel", NULL);
+	assert_non_null(strstr(r.out, ",\"coverage\":{\"slab_unreclaimable\":{\"box_bytes\":4184354816,"
+			       "\"tracked_bytes\":4032371232},"));
+	run_free(&r);
+	/* without meminfo: no coverage lines, and status works as before */
+	r = run_cli("status", "--from", FIX "minimal", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_null(strstr(r.out, "coverage_"));
+	run_free(&r);
+	r = run_cli("status", "--from", FIX "badheader", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.err, "");	/* a slabs file that does not parse: no word about it */
+	run_free(&r);
+	/* live: reclaimability from $OOMTRACE_SYS/kernel/slab */
+	setenv("OOMTRACE_PROC", FIX "proc", 1);
+	r = run_cli("report", NULL);
+	unsetenv("OOMTRACE_PROC");
+	assert_non_null(strstr(r.out, "\nCOVERAGE\n"));
+	assert_non_null(strstr(r.out, "  unreclaimable slab (SUnreclaim)  449.2 MiB  489.3 MiB     108.9%\n"));
+	assert_non_null(strstr(r.out, "  kmalloc-1k     1024       500000    500020         10    488.3 MiB   "
+			       "320.0 KiB      488.3 MiB              0 B  no\n"));
+	run_free(&r);
 }
 
 static void test_top_plain(void **state)
@@ -694,9 +735,18 @@ static void test_dmesg_styles(void **state)
 	assert_non_null(strstr(ref.out, "  bigcache  live   300000      0  300000   293.0 MiB   293.0 MiB         0 B   293.0 MiB              -\n"));
 	assert_non_null(strstr(ref.out, "  SLAB                 478.5 MiB     24.3%\n"));
 	assert_null(strstr(ref.out, "AVAILABLE"));
-	/* from the caches on, the report of the snapshot the dump was made of */
+	/*
+	 * from the caches on, the report of the snapshot the dump was made of,
+	 * but for SLAB CACHES: a dump has no /proc/slabinfo
+	 */
 	snap = run_cli("report", "--from", FIX "oom", NULL);
-	assert_string_equal(after(ref.out, "\nTOP CACHES\n"), after(snap.out, "\nTOP CACHES\n"));
+	assert_true(strstr(ref.out, "\nSLAB CACHES") - strstr(ref.out, "\nTOP CACHES\n") ==
+		    strstr(snap.out, "\nSLAB CACHES") - strstr(snap.out, "\nTOP CACHES\n"));
+	assert_memory_equal(after(ref.out, "\nTOP CACHES\n"), after(snap.out, "\nTOP CACHES\n"),
+			    strstr(ref.out, "\nSLAB CACHES") - strstr(ref.out, "\nTOP CACHES\n"));
+	assert_non_null(strstr(ref.out, "\nSLAB CACHES (/proc/slabinfo, like crash's kmem -s: every object since boot)\n"
+			       "  not available: a kernel log's dump has no /proc/slabinfo\n"));
+	assert_string_equal(after(ref.out, "\nTOP CALL SITES\n"), after(snap.out, "\nTOP CALL SITES\n"));
 	run_free(&snap);
 	for (i = 1; i < 7; i++) {
 		char path[128];
@@ -902,6 +952,7 @@ int main(void)
 		cmocka_unit_test(test_partial_listings),
 		cmocka_unit_test(test_partial_commands),
 		cmocka_unit_test(test_snapshot),
+		cmocka_unit_test(test_coverage_lines),
 		cmocka_unit_test(test_top_plain),
 		cmocka_unit_test(test_dmesg_styles),
 		cmocka_unit_test(test_dmesg_all),
@@ -911,5 +962,7 @@ int main(void)
 		cmocka_unit_test(test_dmesg_usage),
 	};
 
+	/* the live system's slab caches are fixtures too, never the host's /sys */
+	setenv("OOMTRACE_SYS", FIX "sys", 1);
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

@@ -5,8 +5,10 @@
  */
 #include "helpers.h"
 #include "culprit.h"
+#include "coverage.h"
 #include "diff.h"
 #include "grid.h"
+#include "grower.h"
 #include "json.h"
 #include "jsonfmt.h"
 #include "partial.h"
@@ -392,6 +394,161 @@ static void test_diff_and_verdict(void **state)
 	snap_free(&b);
 }
 
+/* [kernel] grew most: the verdict names it, and a line its caches and call sites. */
+static void test_diff_kernel(void **state)
+{
+	struct snap a, b;
+	struct snapdiff d;
+
+	(void)state;
+	load(&a, "healthy");
+	load(&b, "kernel");
+	assert_int_equal(diff_snaps(&d, &a, &b, 0, 1), 0);
+	assert_true(d.kernel.top);
+	assert_true(d.kernel.mod->delta == 8084480000LL - 3102720);
+	assert_true(d.kernel.have_caches);
+	assert_int_equal(d.kernel.nsites, 3);
+	assert_string_equal(d.kernel_line,
+			    "kernel: [kernel] grew +8081377280 (+55004219 objects) in caches dentry (+4032000000), "
+			    "shmem_inode_cache (+3072000000), kmalloc-32 (+960000000); call sites "
+			    "__d_alloc+0x2c/0x1f0 (+4032000000), shmem_alloc_inode+0x1d/0x30 (+3072000000), "
+			    "__alloc_skb+0x9a/0x1d0 (+960000000)");
+	assert_true(!strncmp(d.verdict, "verdict: top grower is module [kernel] (+8081377280 live", 56));
+	/* /proc/slabinfo of both: every object, beside oomtrace's own growth */
+	assert_true(d.have_slabinfo);
+	assert_string_equal(d.slabinfo.rows[0].name, "dentry");
+	assert_true(d.slabinfo.rows[0].delta == 21500000LL * 192);
+	assert_true(d.slabinfo.rows[0].dlive == 21500000);
+	assert_true(slabinfo_tracked_growth(&d, &d.slabinfo.rows[0]) == 4032000000LL);
+	assert_string_equal(d.slabinfo.rows[4].name, "kmalloc-4k");	/* grew, untracked */
+	assert_true(d.slabinfo.rows[4].delta == 1800 * 4096);
+	assert_true(slabinfo_tracked_growth(&d, &d.slabinfo.rows[4]) == -819200);
+	snapdiff_free(&d);
+	/* the other way round [kernel] shrank: no line */
+	assert_int_equal(diff_snaps(&d, &b, &a, 0, 0), 0);
+	assert_null(d.kernel.mod);
+	assert_string_equal(d.kernel_line, "");
+	snapdiff_free(&d);
+	/* a module grew most: [kernel]'s growth is known, but no line */
+	snap_free(&b);
+	load(&b, "leaking");
+	assert_int_equal(diff_snaps(&d, &a, &b, 0, 0), 0);
+	assert_true(d.have_slabinfo);
+	assert_non_null(d.kernel.mod);
+	assert_false(d.kernel.top);
+	assert_string_equal(d.kernel_line, "");
+	snapdiff_free(&d);
+	snap_free(&a);
+	snap_free(&b);
+}
+
+/* An event's top grower: [kernel] when it grew more than any module, a module on a tie. */
+static void test_event_top_grower(void **state)
+{
+	struct ev_entry e[3] = {
+		{ .name = "[kernel]", .delta_bytes = 5000 },
+		{ .name = "ext4", .delta_bytes = 400 },
+		{ .name = "drbd", .delta_bytes = 300 },
+	};
+
+	(void)state;
+	assert_string_equal(ev_top_grower(e, 3, 1)->name, "[kernel]");
+	e[0].delta_bytes = 400;
+	assert_string_equal(ev_top_grower(e, 3, 1)->name, "ext4");
+	assert_string_equal(ev_top_grower(e, 1, 1)->name, "[kernel]");
+	e[0].delta_bytes = -1;
+	assert_string_equal(ev_top_grower(e, 3, 1)->name, "ext4");
+	assert_null(ev_top_grower(e, 0, 1));
+}
+
+/*
+ * What oomtrace explains: kernel/ is consistent (its meminfo's SUnreclaim is
+ * the slab pages of its slabinfo's unreclaimable caches), so the numbers
+ * are known to the byte.
+ */
+static void test_coverage(void **state)
+{
+	struct snap s;
+	struct coverage c;
+	const struct row *r;
+
+	(void)state;
+	load(&s, "kernel");
+	coverage_of(&s, &c);
+	assert_true(c.unreclaim.known && c.unreclaim.tracked_known);
+	assert_true(c.unreclaim.box == 4086284ULL * 1024);
+	/* shmem_inode_cache, kmalloc-32, drbd_req, kmalloc-8: not dentry nor ext4_inode_cache */
+	assert_true(c.unreclaim.tracked == 3072000000ULL + 960320000 + 51200 + 32);
+	assert_true(c.slab.box == 8217868ULL * 1024);
+	assert_true(c.slab.tracked == c.unreclaim.tracked + 4032000000ULL + 511488);
+	/*
+	 * 16000000 - 2000000 - 2500000 - 2800000 - 8217868 - 40000 - 60000 kB,
+	 * less the 1000 pages of the per-CPU lists (zoneinfo)
+	 */
+	assert_true(s.mi.have_pcp && s.mi.pcp_pages == 1000);
+	assert_true(c.pages.known && c.pages.box == 382132ULL * 1024 - 1000 * 4096);
+	assert_true(c.pages.tracked == 20480000 + 1212416);	/* pages + kmalloc-large */
+	assert_int_equal(c.unknown, 0);
+	/* slabinfo joined with oomtrace's slabs: per cache, tracked and the rest */
+	r = slabinfo_find(&s.slabinfo, "kmalloc-32");
+	assert_non_null(r);
+	assert_true(r->v[SI_TRACKED_BYTES] == 960320000);
+	assert_true(r->v[SI_UNTRACKED_BYTES] == 30500000ULL * 32 - 960320000);
+	assert_string_equal(r->s[SI_RECLAIMABLE], "no");
+	assert_string_equal(slabinfo_find(&s.slabinfo, "dentry")->s[SI_RECLAIMABLE], "yes");
+	r = slabinfo_find(&s.slabinfo, "kmalloc-4k");	/* nothing tracked */
+	assert_true(r->v[SI_TRACKED_BYTES] == 0 && r->v[SI_UNTRACKED_BYTES] == 2000ULL * 4096);
+	assert_int_equal(s.slabinfo.absent, 0);
+	snap_free(&s);
+	/* no slab_reclaim: SUnreclaim's share is not known; no LRU keys: nor kernel pages */
+	load(&s, "oom");
+	coverage_of(&s, &c);
+	assert_true(c.unreclaim.known && !c.unreclaim.tracked_known);
+	assert_true(c.slab.known && c.slab.tracked_known);
+	assert_false(c.pages.known);
+	assert_true(s.slabinfo.present);
+	assert_string_equal(slabinfo_find(&s.slabinfo, "kmalloc-1k")->s[SI_RECLAIMABLE], "-");
+	assert_true(s.slabinfo.absent & 1u << SI_RECLAIMABLE);
+	snap_free(&s);
+	/* nothing but the four required files: nothing known */
+	load(&s, "minimal");
+	coverage_of(&s, &c);
+	assert_false(c.unreclaim.known || c.slab.known || c.pages.known);
+	assert_true(c.slab.tracked_known);
+	assert_false(s.slabinfo.present);
+	snap_free(&s);
+}
+
+/* slab_reclaim from sysfs: the caches oomtrace holds live bytes in, and only those */
+static void test_reclaim_sysfs(void **state)
+{
+	static const char slabs[] =
+		"# oomtrace slabs format=1 mode=exact\n"
+		"# cache objsize allocs frees live live_bytes peak_bytes top_module\n"
+		"kmalloc-1k 1024 1 0 1 1024 1024 x\n"
+		"dentry 192 1 0 1 192 192 x\n"
+		"broken 8 1 0 1 8 8 x\n"		/* reclaim_account is not 0 or 1 */
+		"gone 8 1 0 1 8 8 x\n"			/* not in sysfs */
+		"kmalloc-4k 4096 1 1 0 0 4096 x\n"	/* nothing live: not looked up */
+		"pages 0 1 0 1 4096 4096 x\n"
+		"../dentry 8 1 0 1 8 8 x\n";
+	struct table t;
+	char *buf;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(table_parse(&t, &tab_slabs, slabs, sizeof(slabs) - 1, NULL, 0), 0);
+	assert_int_equal(snap_reclaim_text(FIX "sys/kernel/slab", &t, &buf, &len), 0);
+	assert_string_equal(buf, "# oomtrace slab_reclaim: /sys/kernel/slab/CACHE/reclaim_account\n"
+				 "# cache reclaim_account\ndentry 1\nkmalloc-1k 0\n");
+	assert_int_equal(len, strlen(buf));
+	free(buf);
+	assert_int_equal(snap_reclaim_text(FIX "nosys/kernel/slab", &t, &buf, &len), -ENOENT);
+	table_free(&t);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(snap_reclaim_text(FIX "sys/kernel/slab", &t, &buf, &len), -ENOENT);
+}
+
 static void test_culprit(void **state)
 {
 	struct snap s;
@@ -406,15 +563,46 @@ static void test_culprit(void **state)
 	assert_true(c.growth == 150000000 + 54800000);
 	assert_non_null(c.row);
 	snap_free(&s);
-	/* without events: the largest live_bytes, never [kernel] */
+	/* without events: the largest live_bytes; [kernel] when it holds more than any module */
 	load(&s, "healthy");
 	assert_int_equal(find_culprit(&s, &c), 1);
-	assert_string_equal(c.module, "ext4");
+	assert_string_equal(c.module, "[kernel]");
+	assert_true(c.kernel);
 	assert_false(c.by_events);
+	assert_string_equal(c.next, "ext4");	/* the module that comes next, named too */
+	assert_non_null(c.next_row);
+	assert_true(c.next_row->v[MO_LIVE_BYTES] == 512000);
+	snap_free(&s);
+	/*
+	 * [kernel] grew 7.5 GiB across the OOM events, ext4 500 KiB: the core
+	 * kernel, never ext4 (nor oomtrace, which grew more than ext4), with
+	 * its caches and call sites as the evidence.
+	 */
+	load(&s, "kernel");
+	assert_int_equal(find_culprit(&s, &c), 1);
+	assert_string_equal(c.module, "[kernel]");
+	assert_true(c.kernel && c.by_events);
+	assert_true(c.growth == 8084480000LL);
+	assert_string_equal(c.next, "ext4");
+	assert_true(c.next_growth == 511488);
+	{
+		char ev[CULPRIT_MAX_EVIDENCE][CULPRIT_LINE];
+		int ne = culprit_evidence(&s, &c, 1, ev);
+
+		assert_int_equal(ne, 11);
+		assert_string_equal(ev[0], "grew +8084480000 across 2 of 2 OOM events (more than any module)");
+		assert_string_equal(ev[4], "cache dentry: 4032000000 in 21000000 objects");
+		assert_string_equal(ev[6], "cache kmalloc-32: 960000000 in 30000000 objects");
+		assert_string_equal(ev[7], "call site __d_alloc+0x2c/0x1f0: 4032000000 in 21000000 objects");
+		assert_string_equal(ev[9], "call site __alloc_skb+0x9a/0x1d0: 960000000 in 30000000 objects");
+		assert_string_equal(ev[10], "the module that grew most: ext4, +511488 across the OOM events");
+	}
 	snap_free(&s);
 	load(&s, "leaking");
 	assert_int_equal(find_culprit(&s, &c), 1);
 	assert_string_equal(c.module, "leaker");
+	assert_false(c.kernel);
+	assert_null(c.next);
 	snap_free(&s);
 	/* never oomtrace itself: its read buffers outweigh leaker here (real, from the lab) */
 	load(&s, "lab");
@@ -439,6 +627,10 @@ int main(void)
 		cmocka_unit_test(test_prom_checker),
 		cmocka_unit_test(test_sorting),
 		cmocka_unit_test(test_diff_and_verdict),
+		cmocka_unit_test(test_diff_kernel),
+		cmocka_unit_test(test_event_top_grower),
+		cmocka_unit_test(test_coverage),
+		cmocka_unit_test(test_reclaim_sysfs),
 		cmocka_unit_test(test_culprit),
 	};
 

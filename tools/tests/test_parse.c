@@ -7,6 +7,7 @@
 #include "banner.h"
 #include "events.h"
 #include "meminfo.h"
+#include "slabinfo.h"
 #include "status.h"
 #include "table.h"
 #include "vmalloc.h"
@@ -400,6 +401,100 @@ static void test_vmalloc_pages(void **state)
 	vmfold_free(&vf);
 }
 
+/* /proc/slabinfo: every cache, sorted by name, its bytes in use and in slab pages. */
+static void test_slabinfo(void **state)
+{
+	static const char bad[] =
+		"slabinfo - version: 2.1\n"
+		"# name <active_objs> ...\n"
+		"ok 10 16 256 16 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+		"short 10 16 256 16 1 : tunables 0 0 0 : slabdata 1\n"
+		"nocolon 10 16 256 16 1 tunables 0 0 0 : slabdata 1 1 0 0\n"
+		"neg -1 16 256 16 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+		"huge 18446744073709551615 16 256 16 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+		"cut 10 16 256 16 1 : tunables 0 0 0 : slabdata 1 1 0";
+	struct table t;
+	struct row *r;
+	size_t len;
+	char *buf = fixture("kernel/slabinfo", &len);
+
+	(void)state;
+	assert_int_equal(slabinfo_parse(&t, buf, len), 0);
+	assert_true(t.present);
+	assert_int_equal(t.nrows, 6);
+	assert_int_equal(t.bad, 0);
+	assert_string_equal(t.rows[0].s[SI_CACHE], "dentry");	/* sorted by name */
+	assert_string_equal(t.rows[5].s[SI_CACHE], "shmem_inode_cache");
+	r = slabinfo_find(&t, "shmem_inode_cache");
+	assert_non_null(r);
+	assert_true(r->v[SI_OBJSIZE] == 768 && r->v[SI_ACTIVE_OBJS] == 4100000);
+	assert_true(r->v[SI_NUM_OBJS] == 4101300 && r->v[SI_NUM_SLABS] == 195300);
+	assert_true(r->v[SI_INUSE_BYTES] == 4100000ULL * 768);
+	assert_true(r->v[SI_SLAB_BYTES] == 195300ULL * 4 * 4096);	/* 4 pages a slab */
+	assert_null(slabinfo_find(&t, "nope"));
+	assert_null(slabinfo_find(&t, "dentr"));
+	assert_true(t.absent & 1u << SI_TRACKED_BYTES);	/* the caller's to fill in */
+	table_free(&t);
+	free(buf);
+
+	assert_int_equal(slabinfo_parse(&t, bad, sizeof(bad) - 1), 0);
+	assert_int_equal(t.nrows, 2);	/* ok, and huge (its bytes saturate) */
+	assert_int_equal(t.bad, 4);
+	r = slabinfo_find(&t, "huge");
+	assert_true(r && r->v[SI_INUSE_BYTES] == UINT64_MAX);
+	table_free(&t);
+	/* not slabinfo, or a version not known: refused */
+	assert_int_equal(slabinfo_parse(&t, "", 0), -1);
+	assert_int_equal(slabinfo_parse(&t, "slabinfo - version: 1.1\n", 24), -1);
+	assert_int_equal(slabinfo_parse(&t, "# oomtrace slabs format=1\n", 26), -1);
+	assert_false(t.present);
+}
+
+/* /proc/zoneinfo: the pages of every per-CPU list, summed */
+static void test_zoneinfo(void **state)
+{
+	static const char odd[] = "  pagesets\n    cpu: 0\n  count: 7\ncount:3\n count: x\n"
+				  " count: 5 pages\n count: -4\ncount: 18446744073709551615\n";
+	uint64_t n;
+	size_t len;
+	char *buf = fixture("kernel/zoneinfo", &len);
+
+	(void)state;
+	assert_int_equal(zoneinfo_pcp_pages(buf, len, &n), 0);
+	assert_true(n == 1000);
+	free(buf);
+	assert_int_equal(zoneinfo_pcp_pages(odd, sizeof(odd) - 1, &n), 0);
+	assert_true(n == 10);	/* 7 and 3; not x, "5 pages", -4 nor the number too long */
+	assert_int_equal(zoneinfo_pcp_pages("MemTotal: 1 kB\n", 15, &n), -1);
+	assert_int_equal(zoneinfo_pcp_pages("", 0, &n), -1);
+	assert_true(n == 0);
+}
+
+/* slab_reclaim: CACHE 0|1, looked up by name. */
+static void test_reclaim(void **state)
+{
+	static const char bad[] = "# comment\nb 1\na 0\nc 2\nd\ne 1 x\nf -1\n\na 1\ng 1";
+	struct reclaim r;
+	size_t len;
+	char *buf = fixture("kernel/slab_reclaim", &len);
+
+	(void)state;
+	assert_int_equal(reclaim_parse(&r, buf, len), 0);
+	assert_int_equal(r.n, 7);
+	assert_int_equal(reclaim_of(&r, "dentry"), 1);
+	assert_int_equal(reclaim_of(&r, "kmalloc-32"), 0);
+	assert_int_equal(reclaim_of(&r, "kmalloc-64"), -1);
+	reclaim_free(&r);
+	free(buf);
+	assert_int_equal(reclaim_parse(&r, bad, sizeof(bad) - 1), 0);
+	assert_int_equal(r.n, 3);	/* b, a, and a again (the first one wins) */
+	assert_int_equal(r.bad, 5);	/* c 2, d, e 1 x, f -1, g 1 without its newline */
+	assert_int_equal(reclaim_of(&r, "a"), 0);
+	assert_int_equal(reclaim_of(&r, "b"), 1);
+	assert_int_equal(reclaim_of(&r, "c"), -1);
+	reclaim_free(&r);
+}
+
 /* Every parser on every fixture file, and on every prefix of some: no crash. */
 static void parse_all(const char *data, size_t len)
 {
@@ -409,7 +504,9 @@ static void parse_all(const char *data, size_t len)
 	struct events ev;
 	struct meminfo m;
 	struct vmfold vf;
+	struct reclaim rc;
 	char err[OT_ERRLEN];
+	uint64_t u;
 	size_t i;
 
 	for (i = 0; i < 4; i++)
@@ -423,15 +520,20 @@ static void parse_all(const char *data, size_t len)
 		meminfo_free(&m);
 	if (!vmalloc_fold(&vf, data, len))
 		vmfold_free(&vf);
+	if (!slabinfo_parse(&t, data, len))
+		table_free(&t);
+	if (!reclaim_parse(&rc, data, len))
+		reclaim_free(&rc);
+	zoneinfo_pcp_pages(data, len, &u);
 }
 
 static void test_all_fixtures_all_parsers(void **state)
 {
 	static const char *const dirs[] = { "healthy", "leaking", "oom", "odd", "minimal",
 		"badformat", "badheader", "badevents", "truncated", "junkrows", "garbage", "empty",
-		"emptytables", "real", "dups", "lab" };
+		"emptytables", "real", "dups", "lab", "kernel" };
 	static const char *const files[] = { "status", "slabs", "modules", "callsites",
-		"module_slabs", "events", "meminfo", "vmallocinfo", "slabinfo" };
+		"module_slabs", "events", "meminfo", "vmallocinfo", "slabinfo", "slab_reclaim", "zoneinfo" };
 	size_t d, f;
 
 	(void)state;
@@ -451,7 +553,7 @@ static void test_all_fixtures_all_parsers(void **state)
 static void test_every_prefix(void **state)
 {
 	static const char *const files[] = { "oom/events", "oom/modules", "oom/status",
-		"odd/slabs", "oom/vmallocinfo" };
+		"odd/slabs", "oom/vmallocinfo", "kernel/slabinfo", "kernel/slab_reclaim", "kernel/zoneinfo" };
 	size_t f, n;
 
 	(void)state;
@@ -648,6 +750,9 @@ int main(void)
 		cmocka_unit_test(test_meminfo),
 		cmocka_unit_test(test_vmalloc_fold),
 		cmocka_unit_test(test_vmalloc_pages),
+		cmocka_unit_test(test_slabinfo),
+		cmocka_unit_test(test_reclaim),
+		cmocka_unit_test(test_zoneinfo),
 		cmocka_unit_test(test_all_fixtures_all_parsers),
 		cmocka_unit_test(test_every_prefix),
 		cmocka_unit_test(test_partial_line),
