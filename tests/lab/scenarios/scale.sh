@@ -75,7 +75,7 @@ is "$(ot_status dropped)" 0 "status: nothing dropped"
 ok 'dmesg | grep -q "oomtrace: the pointer table.s half for \[kernel\] is full: \[kernel\] is sampled from now on"' \
 	"dmesg: the switch to sampling [kernel] is said once"
 for f in modules slabs callsites module_slabs events; do
-	ok "sed -n '/^# partial /p' $OT_PROC/$f | grep -q ' estimated=[1-9][0-9]* .*kernel=sampled\$'" \
+	ok "sed -n '/^# partial /p' $OT_PROC/$f | grep -qE ' estimated=[1-9][0-9]* .*kernel=sampled( missed=[0-9]+)?\$'" \
 		"$f: its banner says what is estimated ('# partial ... kernel=sampled')"
 done
 k=$(awk '$1 == "[kernel]" && $2 == "shmem_inode_cache" { print $3 }' $OT_PROC/module_slabs)
@@ -140,7 +140,7 @@ is "$(ot_status dropped)" 0 "sampled: nothing dropped"
 is "$(ot_status kernel_sampled)" no "sampled: kernel_sampled: no (everything is)"
 # lost_frees: frees no probe saw, found when the address comes back (6.12
 # shows a few dozen in 1.5 million here, 6.1 none): counted, not judged.
-ok "grep -q '^# partial allocs=[0-9]* dropped=0 estimated=[1-9][0-9]* lost_frees=[0-9]* kernel=sampled\$' $OT_PROC/modules" \
+ok "grep -qE '^# partial allocs=[0-9]+ dropped=0 estimated=[1-9][0-9]* lost_frees=[0-9]+ kernel=sampled missed=0\$' $OT_PROC/modules" \
 	"sampled: modules' banner says what is estimated"
 line=$(oomtrace modules | head -n 1)
 diag "reader: $line"

@@ -62,7 +62,8 @@ is "$(mod SLAB_BYTES)" $((s0 + 256000)) "SLAB_BYTES + 1000 x 256"
 is "$(mod PAGE_BYTES)" $((p0 + 16 * 8192)) "PAGE_BYTES + 16 x 8 KiB"
 is "$(mod LIVE)" $((n0 + 1016)) "LIVE + 1016 objects"
 is "$(mod LIVE_BYTES)" "$(ot_field $M leaker live_bytes)" "LIVE_BYTES still equals /proc"
-is "$(oomtrace modules -m leaker | wc -l)" 2 "modules -m leaker: header and one row"
+# A "partial:" line comes first when a free went unseen (a few on 6.12).
+is "$(oomtrace modules -m leaker | grep -vc '^partial: ')" 2 "modules -m leaker: header and one row"
 is "$(ot_tool_field CACHE kmalloc-256 LIVE_BYTES oomtrace slabs -m leaker --bytes)" 256000 \
 	"slabs -m leaker: kmalloc-256 holds 256000 B of leaker's"
 is "$(ot_tool_field CACHE kmalloc-256 LIVE oomtrace slabs -m leaker --bytes)" 1000 \
