@@ -7,10 +7,12 @@
  *   churn tcp-rr N    N request/response transactions over one TCP connection
  *                     on 127.0.0.1: 64 bytes each way, client and server in
  *                     two processes (netperf's TCP_RR)
+ *   churn dwrite DEV N  N MiB written to DEV in 1 MiB O_DIRECT writes (a DRBD
+ *                     device: each returns once both nodes have it)
  *   churn read FILE...  read every FILE to its end once
  *
- * Prints "churn-WORKLOAD ns_per_op" (read: "read-us MICROSECONDS", the
- * total). Each operation allocates and frees kernel objects (dentries,
+ * Prints "churn-WORKLOAD ns_per_op" (dwrite: per MiB; read: "read-us
+ * MICROSECONDS", the total). Each operation allocates and frees kernel objects (dentries,
  * inodes, files, sockets, skbs): the kind of load a box reproducing a leak
  * runs for hours. Under QEMU's icount (make bench) a nanosecond is one
  * instruction.
@@ -77,6 +79,30 @@ static long long ns_since(const struct timespec *t0)
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (t1.tv_sec - t0->tv_sec) * 1000000000LL + t1.tv_nsec - t0->tv_nsec;
+}
+
+/* dwrite: n MiB of direct writes from one aligned buffer, ns per MiB. */
+static int dwrite(const char *dev, long n)
+{
+	struct timespec t0;
+	char *buf;
+	long i;
+	int fd;
+
+	if (posix_memalign((void **)&buf, 4096, 1 << 20))
+		die("posix_memalign");
+	memset(buf, 0x5a, 1 << 20);
+	fd = open(dev, O_WRONLY | O_DIRECT);
+	if (fd < 0)
+		die(dev);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++)
+		if (pwrite(fd, buf, 1 << 20, i << 20) != 1 << 20)
+			die("pwrite");
+	printf("churn-dwrite %lld\n", ns_since(&t0) / n);
+	close(fd);
+	free(buf);
+	return 0;
 }
 
 /* exactly len bytes from fd (a stream socket), or exit */
@@ -186,9 +212,11 @@ int main(int argc, char **argv)
 
 	if (argc > 2 && !strcmp(argv[1], "read"))
 		return read_files(argc - 2, argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "dwrite") && atol(argv[3]) > 0)
+		return dwrite(argv[2], atol(argv[3]));
 	n = argc == 3 ? atol(argv[2]) : 0;
 	if (n < 1) {
-		fprintf(stderr, "usage: churn files|sockets|tcp-rr N | churn read FILE...\n");
+		fprintf(stderr, "usage: churn files|sockets|tcp-rr N | churn dwrite DEV MIB | churn read FILE...\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "tcp-rr"))
