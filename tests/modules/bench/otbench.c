@@ -2,11 +2,12 @@
 /*
  * otbench: allocator microbenchmark for the oomtrace lab.
  *
- * Write "run LOOPS [CPU]" to /proc/otbench: a thread bound to each online
- * CPU (or to CPU alone) times LOOPS iterations of each pattern below, all
- * CPUs at once, and the file keeps the nanoseconds per operation (one
- * allocation plus its free), averaged over the CPUs: read it for
- * "pattern ns_per_op" lines, and "idle-us N", the CPUs' idle time so far.
+ * Write "run LOOPS [CPU [PATTERN]]" to /proc/otbench: a thread bound to
+ * each online CPU (or to CPU alone; -1: all) times LOOPS iterations of each
+ * pattern below (or of PATTERN alone: make bench-profile), all CPUs at
+ * once, and the file keeps the nanoseconds per operation (one allocation
+ * plus its free), averaged over the CPUs: read it for "pattern ns_per_op"
+ * lines, and "idle-us N", the CPUs' idle time so far.
  * Write "sites" to run 10000 distinct kmalloc call sites once each.
  * "probes on" attaches empty probes to the tracepoints oomtrace uses
  * ("probes off" detaches them): the floor any tracepoint-based tracker
@@ -110,13 +111,17 @@ struct bench_cpu {
 	struct completion done;
 };
 
+/* The pattern "run" times, or -1 for all of them; under bench_lock. */
+static int bench_only = -1;
+
 static int bench_thread(void *data)
 {
 	struct bench_cpu *c = data;
 	int b;
 
 	for (b = 0; b < B_NR; b++)
-		c->ns[b] = bench_one(b, c->loops);
+		if (bench_only < 0 || b == bench_only)
+			c->ns[b] = bench_one(b, c->loops);
 	complete(&c->done);
 	return 0;
 }
@@ -230,8 +235,8 @@ static void bench_probes(bool on)
 static ssize_t bench_write(struct file *f, const char __user *ubuf, size_t len, loff_t *off)
 {
 	unsigned long loops;
-	char buf[32];
-	int ret, cpu = -1;
+	char buf[48], name[24] = "";
+	int ret, cpu = -1, only = -1;
 
 	if (!len || len >= sizeof(buf))
 		return -EINVAL;
@@ -248,10 +253,17 @@ static ssize_t bench_write(struct file *f, const char __user *ubuf, size_t len, 
 		mutex_unlock(&bench_lock);
 		return len;
 	}
-	if (sscanf(buf, "run %lu %d", &loops, &cpu) < 1 || loops < BATCH || loops > 100000000 ||
-	    cpu < -1 || (cpu >= 0 && (cpu >= nr_cpu_ids || !cpu_online(cpu))))
+	if (sscanf(buf, "run %lu %d %23s", &loops, &cpu, name) < 1 || loops < BATCH ||
+	    loops > 100000000 || cpu < -1 ||
+	    (cpu >= 0 && (cpu >= nr_cpu_ids || !cpu_online(cpu))))
 		return -EINVAL;
+	if (name[0]) {
+		only = match_string(bench_names, B_NR, name);
+		if (only < 0)
+			return -EINVAL;
+	}
 	mutex_lock(&bench_lock);
+	bench_only = only;
 	ret = bench_run(loops, cpu);
 	mutex_unlock(&bench_lock);
 	return ret ? ret : len;
