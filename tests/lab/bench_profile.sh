@@ -11,7 +11,8 @@
 # alloc+free (samples x PERIOD / LOOPS; the sampling interrupt's own cost is
 # in none of them: it runs after the sample is taken).
 # Knobs (GUEST_ENV): PROFILE_LOOPS (300000), PROFILE_PATTERNS
-# ("kmalloc-64 kmem_cache-192 alloc_pages-0"), PROFILE_TOP (16 functions).
+# ("kmalloc-64 kmem_cache-192 alloc_pages-0"), PROFILE_CONFIGS ("floor
+# exact sampled"; exact must be one of them), PROFILE_TOP (16 functions).
 # lab: mem=512 timeout=1200 icount=1 bins="/usr/bin/perf" cmdline="nokaslr"
 
 # shellcheck source=tests/lab/guest/lib.sh
@@ -20,6 +21,7 @@
 LOOPS=${PROFILE_LOOPS:-300000}
 PATTERNS=${PROFILE_PATTERNS:-kmalloc-64 kmem_cache-192 alloc_pages-0}
 TOP=${PROFILE_TOP:-16}
+CONFIGS=${PROFILE_CONFIGS:-floor exact sampled}
 # A prime: no aliasing with the loops' own periods.
 PERIOD=20011
 
@@ -45,17 +47,18 @@ echo 0 >/proc/sys/kernel/kptr_restrict
 echo -1 >/proc/sys/kernel/perf_event_paranoid
 run_ok "insmod otbench" insmod $OT_DIR/otbench.ko
 fails=0
-echo probes on >/proc/otbench
-for p in $PATTERNS; do
-	profile floor "$p" || fails=$((fails + 1))
-done
-echo probes off >/proc/otbench
-for m in exact sampled; do
-	insmod $OT_DIR/oomtrace.ko mode=$m || fails=$((fails + 1))
+for c in $CONFIGS; do
+	case $c in
+	floor) echo probes on >/proc/otbench ;;
+	*) insmod $OT_DIR/oomtrace.ko mode=$c ;;
+	esac || fails=$((fails + 1))
 	for p in $PATTERNS; do
-		profile $m "$p" || fails=$((fails + 1))
+		profile $c "$p" || fails=$((fails + 1))
 	done
-	rmmod oomtrace || fails=$((fails + 1))
+	case $c in
+	floor) echo probes off >/proc/otbench ;;
+	*) rmmod oomtrace ;;
+	esac || fails=$((fails + 1))
 done >/tmp/profile.out
 cat /tmp/profile.out
 is "$fails" 0 "every profile taken"
