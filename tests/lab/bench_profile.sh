@@ -12,7 +12,9 @@
 # in none of them: it runs after the sample is taken).
 # Knobs (GUEST_ENV): PROFILE_LOOPS (300000), PROFILE_PATTERNS
 # ("kmalloc-64 kmem_cache-192 alloc_pages-0"), PROFILE_CONFIGS ("floor
-# exact sampled"; exact must be one of them), PROFILE_TOP (16 functions).
+# exact sampled"; exact must be one of them), PROFILE_TOP (16 functions),
+# PROFILE_READ (1: also the profile of reading every /proc/oomtrace file with
+# 10000 call sites tracked, in thousands of instructions).
 # lab: mem=512 timeout=1200 icount=1 bins="/usr/bin/perf" cmdline="nokaslr"
 
 # shellcheck source=tests/lab/guest/lib.sh
@@ -25,20 +27,37 @@ CONFIGS=${PROFILE_CONFIGS:-floor exact sampled}
 # A prime: no aliasing with the loops' own periods.
 PERIOD=20011
 
-# profile CONF PATTERN: the profile of PATTERN alone, instructions per op
-profile() {
-	rm -f /tmp/perf.data
-	perf record -q -a -e cpu-clock -c $PERIOD -o /tmp/perf.data \
-		sh -c "echo 'run $LOOPS -1 $2' >/proc/otbench" >/dev/null 2>&1 || return 1
-	echo "# profile: $1 $2 ($LOOPS alloc+free; instructions per alloc+free by function)"
+# report OPS: the functions of /tmp/perf.data, instructions per op
+report() {
 	perf report -i /tmp/perf.data --stdio -q -n --sort sym 2>/dev/null |
-		awk -v per=$PERIOD -v loops="$LOOPS" -v top="$TOP" '
+		awk -v per=$PERIOD -v loops="$1" -v top="$TOP" '
 			$2 ~ /^[0-9]+$/ && n < top {
 				sym = $0; sub(/^.*\] /, "", sym)
 				printf "#   %8.1f  %s\n", $2 * per / loops, sym; n++
 			}
 			$2 ~ /^[0-9]+$/ { all += $2 }
 			END { printf "#   %8.1f  all\n", all * per / loops }'
+}
+
+# profile CONF PATTERN: the profile of PATTERN alone, instructions per op
+profile() {
+	rm -f /tmp/perf.data
+	perf record -q -a -e cpu-clock -c $PERIOD -o /tmp/perf.data \
+		sh -c "echo 'run $LOOPS -1 $2' >/proc/otbench" >/dev/null 2>&1 || return 1
+	echo "# profile: $1 $2 ($LOOPS alloc+free; instructions per alloc+free by function)"
+	report "$LOOPS"
+}
+
+# read_profile: exact mode, 10000 call sites tracked, every file read once
+read_profile() {
+	insmod $OT_DIR/oomtrace.ko mode=exact max_callsites=16384 || return 1
+	echo sites >/proc/otbench && rm -f /tmp/perf.data &&
+		perf record -q -a -e cpu-clock -c $PERIOD -o /tmp/perf.data \
+			churn read $OT_PROC/status $OT_PROC/slabs $OT_PROC/modules $OT_PROC/callsites \
+			$OT_PROC/module_slabs $OT_PROC/events >/dev/null 2>&1 || { rmmod oomtrace; return 1; }
+	echo "# profile: reading every file with 10000 call sites (thousands of instructions by function)"
+	report 1000
+	rmmod oomtrace
 }
 
 plan 6
@@ -60,6 +79,9 @@ for c in $CONFIGS; do
 	*) rmmod oomtrace ;;
 	esac || fails=$((fails + 1))
 done >/tmp/profile.out
+if [ "${PROFILE_READ:-1}" = 1 ]; then
+	read_profile >>/tmp/profile.out || fails=$((fails + 1))
+fi
 cat /tmp/profile.out
 is "$fails" 0 "every profile taken"
 ok 'grep -q "ot_track_free" /tmp/profile.out' "oomtrace's free path in the profiles"
