@@ -22,6 +22,7 @@
 # Packaging: dpkg-dev, debhelper, dh-dkms (dh_dkms), build-essential
 # (dpkg-checkbuilddeps wants it; dkms itself comes with
 # the oomtrace-dkms package). musl-tools: tools/oomtrace-static with musl.
+# linux-perf: make bench runs perf bench sched messaging in the guest.
 
 set -eu
 
@@ -30,7 +31,7 @@ linux-image-amd64 linux-headers-amd64 linux-source-6.1
 qemu-system-x86 busybox-static kmod cpio
 gcc make libc6-dev
 sparse shellcheck perl
-drbd-utils makedumpfile iproute2
+drbd-utils makedumpfile iproute2 linux-perf
 libcmocka-dev valgrind python3
 xz-utils patch
 bc bison flex libelf-dev libssl-dev dwarves rsync

@@ -54,6 +54,11 @@
 # (host/judge.sh). needs=oomtrace (tool): the scenario loads oomtrace.ko
 # (runs tools/oomtrace); it is skipped, not failed, while that is not built.
 #   # lab: expect=panic dump=1 modules="qemu_fw_cfg"
+#   # lab: icount=1 bins="/usr/bin/perf"
+# icount=1: the boot is ICOUNT=1's (one vCPU, the guest clock counts
+# instructions; smp= is ignored). bins=: host executables copied to the same
+# path in the guest with their shared libraries (ldd); a missing one fails
+# the boot (scripts/deps.sh installs them).
 # dump=1 (post-mortem): boot with panic=0 nokaslr and -device vmcoreinfo
 # (the guest must load qemu_fw_cfg), wait for the panic, take the guest's
 # memory with the monitor's dump-guest-memory -z, extract its kernel log with
@@ -189,7 +194,7 @@ MODDIR=${MODROOT:-}/lib/modules/$KVER
 # Header knobs of a scenario: every "# lab: key=value key="v a l" ..." line.
 parse_header() {
 	local line rest k v re='^[[:space:]]*([a-z_]+)=("([^"]*)"|([^[:space:]"]*))(.*)$'
-	H_MEM="" H_SMP="" H_TIMEOUT="" H_NET="" H_EXPECT="" H_CMDLINE="" H_MODULES="" H_FILES="" H_NEEDS="" H_DUMP="" H_ALLOW=""
+	H_MEM="" H_SMP="" H_TIMEOUT="" H_NET="" H_EXPECT="" H_CMDLINE="" H_MODULES="" H_FILES="" H_NEEDS="" H_DUMP="" H_ALLOW="" H_ICOUNT="" H_BINS=""
 	[ -n "${1:-}" ] || return 0
 	while IFS= read -r line; do
 		rest=${line#"# lab:"}
@@ -209,6 +214,8 @@ parse_header() {
 			needs) H_NEEDS="$H_NEEDS $v" ;;
 			dump) H_DUMP=$v ;;
 			allow) H_ALLOW=$v ;;
+			icount) H_ICOUNT=$v ;;
+			bins) H_BINS="$H_BINS $v" ;;
 			*) die "$1: unknown header key '$k'" ;;
 			esac
 		done
@@ -251,6 +258,8 @@ prepare() {
 	local base modcpio ov mods
 	MEMSZ=$((${H_MEM:-${MEM:-512}} + MEM_EXTRA))
 	SMPN=${H_SMP:-${SMP:-2}}
+	ICOUNT=${H_ICOUNT:-${ICOUNT:-0}}
+	[ "$ICOUNT" = 0 ] || SMPN=1
 	NETON=${H_NET:-${NET:-0}}
 	TMO=${TIMEOUT:-180}
 	[ -n "$H_TIMEOUT" ] && [ "$H_TIMEOUT" -gt "$TMO" ] && TMO=$H_TIMEOUT
@@ -265,7 +274,7 @@ prepare() {
 	# shellcheck disable=SC2046
 	modcpio=$(build_modules $(tr ' ' '\n' <<<"$mods" | sort -u))
 	ov=$(build_overlay "$1" "$2" "$([ $SHELL_MODE = 1 ] && echo shell || echo run)" \
-		"$NETON" "$H_FILES ${FILES:-}")
+		"$NETON" "$H_FILES ${FILES:-}" "$H_BINS")
 	INITRD=$LAB/$1.initrd.$$
 	cat "$base" "$modcpio" "$ov" >"$INITRD"
 	rm -f "$ov"

@@ -11,12 +11,14 @@
 # up in 2 of 2 runs multi-threaded, 0 of 2 single. The vCPUs still
 # interleave, so races between CPUs are still exercised.
 #
-# Uses from lab.sh: LAB, VMLINUZ, TIMEOUT_SCALE, ACCEL.
+# Uses from lab.sh: LAB, VMLINUZ, TIMEOUT_SCALE, ACCEL, ICOUNT.
 
 # qemu_cmd INITRD MEM SMP NET CMDLINE DUMP NAME: sets QEMU (an array).
 qemu_cmd() {
 	local accel=${ACCEL:-tcg} nic="-nic none" append
 	[ "$accel" = tcg ] && accel=tcg,thread=single
+	# icount needs single-threaded TCG, whatever ACCEL says (ICOUNT below).
+	[ "${ICOUNT:-0}" = 1 ] && accel=tcg,thread=single
 	[ "$4" = 1 ] && nic="-nic user,model=virtio-net-pci"
 	# softlockup_panic: a stuck CPU fails the boot at once, with its stack,
 	# instead of running into the timeout. lab_scale: the kernel hands a
@@ -30,10 +32,13 @@ qemu_cmd() {
 	QEMU=(qemu-system-x86_64 -accel "$accel" -m "$2" -smp "$3" -nographic
 		-bios qboot.rom -no-reboot -kernel "$VMLINUZ" -initrd "$1" -append "$append" $nic)
 	[ "$accel" = kvm ] && QEMU+=(-cpu host)
-	# ICOUNT=1: the guest clock counts instructions (one per ns), one vCPU:
-	# a ktime difference in the guest is an instruction count, exact to
-	# 0.2% from run to run (../shared/LAB-NOTES.md).
-	[ "${ICOUNT:-0}" = 1 ] && QEMU+=(-icount "shift=0,sleep=off" -smp 1)
+	# ICOUNT=1: the guest clock counts instructions (one per ns; lab.sh
+	# gives one vCPU: with more, every vCPU's instructions advance the one
+	# clock): a ktime difference in the guest is an instruction count, the
+	# same to 0.2% from run to run (../shared/LAB-NOTES.md). sleep=off: an
+	# idle guest's clock jumps to its next timer at once: idle time is
+	# clock time without instructions.
+	[ "${ICOUNT:-0}" = 1 ] && QEMU+=(-icount "shift=0,sleep=off")
 	# dump=1: stay halted after the panic (the last -append wins).
 	if [ "$6" = 1 ]; then
 		QEMU+=(-append "$append panic=0 nokaslr" -device vmcoreinfo

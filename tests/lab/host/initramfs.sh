@@ -118,10 +118,11 @@ build_modules() {
 	echo "$out"
 }
 
-# build_overlay NAME SCRIPT MODE NET FILES: the per-run archive; prints its
-# path. MODE is run or shell; FILES "host:guest ...".
+# build_overlay NAME SCRIPT MODE NET FILES BINS: the per-run archive; prints
+# its path. MODE is run or shell; FILES "host:guest ..."; BINS "path ...",
+# host executables put at the same path with their libraries.
 build_overlay() {
-	local name=$1 script=$2 mode=$3 net=$4 files=$5 ov n src out
+	local name=$1 script=$2 mode=$3 net=$4 files=$5 bins=$6 ov n src out
 	ov=$LAB/run-$name.$$
 	out=$LAB/$name.overlay.$$
 	rm -rf "$ov"
@@ -144,6 +145,10 @@ build_overlay() {
 		[ -e "$src" ] || die "FILES: $src missing"
 		mkdir -p "$ov/$(dirname "${n#*:}")"
 		cp -L "$src" "$ov/${n#*:}"
+	done
+	for n in $bins; do
+		[ -x "$n" ] || die "bins: $n missing (scripts/deps.sh installs it)"
+		copy_bin "$n" "$n" "$ov"
 	done
 	{
 		printf 'LAB_MODE=%s\nLAB_NET=%s\nLAB_NAME=%s\nexport LAB_BAIL=%s\n' \
