@@ -15,6 +15,7 @@
 #include <linux/kconfig.h>
 #include <linux/log2.h>
 #include <linux/mmzone.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 
 /*
@@ -25,6 +26,18 @@
 #define OT_HAVE_STACKTRACE 1
 #else
 #define OT_HAVE_STACKTRACE 0
+#endif
+
+/*
+ * ot_ratelimit_take_missed(rs): the lines @rs suppressed since last asked,
+ * and zero them. v6.16's ratelimit rework ("ratelimit: Convert the ->missed
+ * field to atomic_t", with RATELIMIT_INITIALIZED in the same series) made
+ * ->missed an atomic_t behind accessors; before, a plain int.
+ */
+#ifdef RATELIMIT_INITIALIZED
+#define ot_ratelimit_take_missed(rs)	ratelimit_state_reset_miss(rs)
+#else
+#define ot_ratelimit_take_missed(rs)	xchg(&(rs)->missed, 0)
 #endif
 
 /*

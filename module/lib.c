@@ -10,6 +10,7 @@
 #include <linux/string.h>
 #include <linux/string_helpers.h>
 
+#include "compat.h"
 #include "lib.h"
 
 static DEFINE_RAW_SPINLOCK(ot_slow);
@@ -139,11 +140,12 @@ int ot_parse_bytes(const char *s, u64 *bytes)
  */
 bool ot_rl_ok(struct ot_rl *rl)
 {
+	int missed;
+
 	if (!__ratelimit(&rl->rs))
 		return false;
-	if (rl->rs.missed) {
-		pr_warn("%d %s suppressed\n", rl->rs.missed, rl->what);
-		rl->rs.missed = 0;
-	}
+	missed = ot_ratelimit_take_missed(&rl->rs);
+	if (missed)
+		pr_warn("%d %s suppressed\n", missed, rl->what);
 	return true;
 }

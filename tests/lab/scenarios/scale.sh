@@ -106,7 +106,7 @@ ok '[ "${pct:-x}" -ge $((want - 2)) ] && [ "$pct" -le $((want + 2)) ]' \
 is "$(ot_tool_field MODULE leaker LIVE_BYTES oomtrace modules --bytes)" \
 	"$(ot_field $OT_PROC/modules leaker live_bytes)" "reader, modules: the table under the line as /proc"
 oomtrace modules --json >/tmp/m.json
-ok "grep -Eq '\"partial\":\\{\"allocs\":[1-9][0-9]*,\"dropped\":0,\"estimated\":[1-9][0-9]*,\"lost_frees\":[0-9]+,\"kernel_sampled\":true,\"sampled_mode\":false,\"dropped_fraction\":0,\"estimated_fraction\":0\\.[0-9]+,' /tmp/m.json" \
+ok "grep -Eq '\"partial\":\\{\"allocs\":[1-9][0-9]*,\"dropped\":0,\"estimated\":[1-9][0-9]*,\"lost_frees\":[0-9]+,\"missed\":[0-9]+,\"kernel_sampled\":true,\"sampled_mode\":false,\"dropped_fraction\":0,\"estimated_fraction\":0\\.[0-9]+,' /tmp/m.json" \
 	"reader, modules --json: the partial object (counts, kernel_sampled, fractions)"
 oomtrace modules --prom >/tmp/m.prom
 ok "grep -qx '# TYPE oomtrace_partial gauge' /tmp/m.prom && grep -qx 'oomtrace_partial{table=\"modules\"} 1' /tmp/m.prom && grep -qx 'oomtrace_kernel_sampled{table=\"modules\"} 1' /tmp/m.prom" \
