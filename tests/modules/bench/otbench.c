@@ -28,6 +28,8 @@
 #include <linux/cpu.h>
 #include <linux/tracepoint.h>
 #include <linux/tick.h>
+/* get_cpu_idle_time_us(): tick.h up to 6.x, kernel_stat.h in 7.2 */
+#include <linux/kernel_stat.h>
 
 enum { B_K8, B_K64, B_K256, B_K4096, B_CACHE, B_PAGE0, B_PAGE3, B_NR };
 
