@@ -14,6 +14,20 @@
 #include "fileio.h"
 #include "snap.h"
 
+/* Write @buf (then freed) to @dst; one more file saved in @count. */
+static int save_buf(const char *dst, char *buf, size_t len, int *count)
+{
+	int r = write_file(dst, buf, len);
+
+	free(buf);
+	if (r) {
+		fprintf(stderr, "oomtrace: %s: %s\n", dst, strerror(-r));
+		return -1;
+	}
+	(*count)++;
+	return 0;
+}
+
 static int copy(const char *from_dir, const char *name, const char *to_dir, int optional,
 		int *count)
 {
@@ -35,14 +49,7 @@ static int copy(const char *from_dir, const char *name, const char *to_dir, int 
 		fprintf(stderr, "oomtrace: %s: %s\n", src, strerror(-r));
 		return -1;
 	}
-	r = write_file(dst, buf, len);
-	free(buf);
-	if (r) {
-		fprintf(stderr, "oomtrace: %s: %s\n", dst, strerror(-r));
-		return -1;
-	}
-	(*count)++;
-	return 0;
+	return save_buf(dst, buf, len, count);
 }
 
 /*
@@ -74,14 +81,7 @@ static int save_reclaim(const struct source *src, const char *dir, int *count)
 		return 0;
 	}
 	snprintf(dst, sizeof(dst), "%.4000s/slab_reclaim", dir);
-	r = write_file(dst, buf, len);
-	free(buf);
-	if (r) {
-		fprintf(stderr, "oomtrace: %s: %s\n", dst, strerror(-r));
-		return -1;
-	}
-	(*count)++;
-	return 0;
+	return save_buf(dst, buf, len, count);
 }
 
 /* "1700000000\n2023-11-14T22:13:20Z\n" */
