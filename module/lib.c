@@ -100,7 +100,6 @@ int ot_parse_bytes(const char *s, u64 *bytes)
 	size_t n = strspn(s, "0123456789");
 	unsigned int shift = 0;
 	char digits[24];
-	char *end;
 	u64 v;
 
 	switch (s[n]) {
@@ -120,12 +119,15 @@ int ot_parse_bytes(const char *s, u64 *bytes)
 	}
 	if (!n || n >= sizeof(digits) || (shift && s[n + 1]))
 		return -EINVAL;
-	/* memparse() does not see an overflow: the digits are checked first. */
+	/*
+	 * Not memparse(): it reads a leading 0 as octal ("010" is 8, "08" is
+	 * 0) and does not see an overflow. Decimal digits, then the shift.
+	 */
 	memcpy(digits, s, n);
 	digits[n] = '\0';
 	if (kstrtou64(digits, 10, &v) || !v || v > (S64_MAX >> shift))
 		return -EINVAL;
-	*bytes = memparse(s, &end);
+	*bytes = v << shift;
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 /*
  * oomtrace: small pieces every layer uses, over the kernel's own library:
  * the insert-only table count, sizes for the kernel log (string_get_size()),
- * byte counts from control (memparse()) and rate-limited log lines
+ * byte counts from control (decimal with a K/M/G suffix) and rate-limited log lines
  * (ratelimit_state).
  */
 #ifndef OOMTRACE_LIB_H

@@ -7,7 +7,7 @@
 # lab: cmdline="slab_nomerge" timeout=240
 . /opt/oomtrace/lib.sh
 
-plan 50
+plan 55
 
 C=$OT_PROC/control
 ctl() { printf '%s\n' "$*" >$C; }
@@ -34,6 +34,15 @@ done
 is "$(cat $C)" "$before" "control unchanged by rejected writes"
 is "$(ot_status thresholds)" 1 "status: thresholds 1"
 ok 'grep -qx "threshold module leaker 2097152 armed" $C' "control shows the threshold, armed"
+
+# Leading zeros are decimal, as documented: memparse() would read "010" as
+# octal 8 and "08" as 0 (a threshold of 0 bytes, always crossed).
+run_ok "threshold module zeros 010K accepted" ctl threshold module zeros 010K
+run_ok "threshold module zeros 08 accepted" ctl threshold module zeros 08
+ok 'grep -qx "threshold module zeros 10240 armed" $C' "010K is 10240 bytes, not octal"
+ok 'grep -qx "threshold module zeros 8 armed" $C' "08 is 8 bytes, not 0"
+run_fails "rejected: 'threshold module zeros 000'" ctl threshold module zeros 000
+if ! { ctl threshold clear && ctl threshold module leaker 2M; }; then diag "threshold reset failed"; fi
 
 # Live threshold: one warning per crossing.
 lk_cmd cache 8000
