@@ -15,7 +15,7 @@
 # shellcheck source=tests/lab/guest/lib.sh
 . /opt/oomtrace/lib.sh
 
-plan 28
+plan 41
 
 LT=/usr/bin/labtool
 STOP=/tmp/tf.stop
@@ -128,4 +128,42 @@ is "$(awk '$1 == "leaker" && $2 == "kmalloc-64" { print $3 }' $OT_PROC/module_sl
 lk_cmd free
 run_ok "rmmod leaker" rmmod leaker
 run_ok "rmmod oomtrace" rmmod oomtrace
+
+# ---- a full call-site table costs no lock -------------------------------------
+# Every allocation from a call site that a full table had no room for used
+# to take the tables' lock, interrupts off, on every CPU, only to fail. Here
+# the storm fills the call-site table, then leaker, loaded after, allocates
+# 20 000 objects from its call site, which is not in the table: all of them
+# are dropped and counted, and a kprobe event on ot_slow_lock() counts the
+# lock (kprobe_profile's hits) meanwhile: the module load takes it a few
+# times, the drops never.
+T=/sys/kernel/debug/tracing
+lock_hits() { awk '$1 == "otslow" { print $2 }' $T/kprobe_profile; }
+run_ok "insmod oomtrace max_callsites=1024 walk_all=1" \
+	insmod $OT_DIR/oomtrace.ko max_callsites=1024 walk_all=1
+rm -f $STOP
+paths >/tmp/tf.paths2 2>&1 &
+mods >/tmp/tf.mods2 2>&1 &
+( while [ ! -e $STOP ]; do $LT churn 3 /tmp; done ) >/tmp/tf.churn2 2>&1 &
+run_ok "the call-site table fills up again (bounded)" wait_until 90 sites_full
+touch $STOP
+wait
+echo 0 >$T/tracing_on
+run_ok "kprobe event on ot_slow_lock" sh -c \
+	"echo 'p:otslow oomtrace:ot_slow_lock' >>$T/kprobe_events && echo 1 >$T/events/kprobes/otslow/enable"
+h1=$(lock_hits)
+d1=$(ot_status dropped)
+run_ok "insmod leaker (after the table filled)" insmod $OT_DIR/leaker.ko
+run_ok "leaker allocates 20000 x 64 B" lk_cmd kmalloc 20000 64
+h2=$(lock_hits)
+d2=$(ot_status dropped)
+echo 0 >$T/events/kprobes/otslow/enable
+echo '-:otslow' >>$T/kprobe_events
+diag "full call-site table, leaker loaded and 20000 allocations: dropped $((d2 - d1)), ot_slow_lock taken $((h2 - h1)) times"
+cmp_ok $((d2 - d1)) -ge 20000 "leaker's 20000 allocations from an unseen call site dropped and counted"
+cmp_ok $((h2 - h1)) -lt 100 "the lock is taken by the module load, not once per drop"
+lk_cmd free
+run_ok "rmmod leaker (again)" rmmod leaker
+ot_invariants "after the full call-site table"
+run_ok "rmmod oomtrace (again)" rmmod oomtrace
 mark "end"
