@@ -26,6 +26,12 @@ void text_partial(FILE *out, const char *lead, const struct partial *p);
 
 /* A table's rows, aligned, each line after indent (NULL: none). */
 void text_rows(FILE *out, const struct rowset *rs, int raw, const char *indent);
+/*
+ * Up to limit rows (0: all) of t, sorted by the column sort (NULL: the
+ * table's own order), indented by two spaces, or "  (none)". Returns 0, or
+ * -1 with nothing printed when out of memory.
+ */
+int text_table_rows(FILE *out, const struct table *t, const char *sort, long limit, int raw);
 /* The status as "key: value" lines, and the snapshot's time. */
 void text_status(FILE *out, const struct snap *s, int raw);
 

@@ -68,23 +68,16 @@ void text_coverage(FILE *out, const struct snap *s, int raw)
 
 void text_slabinfo(FILE *out, const struct snap *s, long limit, int raw)
 {
-	struct rowset rs;
-
 	fputs("\nSLAB CACHES (/proc/slabinfo, like crash's kmem -s: every object since boot)\n", out);
 	if (!s->slabinfo.present) {
 		fputs(s->src.dump ? "  not available: a kernel log's dump has no /proc/slabinfo\n"
 			: "  not available: no /proc/slabinfo (it is root's)\n", out);
 		return;
 	}
-	if (rowset_make(&rs, &s->slabinfo, 0, NULL, "inuse_bytes", limit)) {
+	if (text_table_rows(out, &s->slabinfo, "inuse_bytes", limit, raw)) {
 		fputs("  not available: out of memory\n", out);
 		return;
 	}
-	if (!rs.n)
-		fputs("  (none)\n", out);
-	else
-		text_rows(out, &rs, raw, "  ");
-	rowset_free(&rs);
 	fputs("  (inuse: active_objs x objsize, with the free objects of per-CPU slabs; untracked: inuse\n"
 	      "   less what oomtrace tracks, allocated before load or reset, or not seen)\n", out);
 }

@@ -127,18 +127,9 @@ static void text_memory(FILE *out, const struct snap *s, int raw)
 static void text_section(FILE *out, const char *title, const struct table *t, long limit,
 			 int raw)
 {
-	struct rowset rs;
-
 	fprintf(out, "\n%s\n", title);
-	if (!t->present || rowset_make(&rs, t, 0, NULL, NULL, limit)) {
+	if (!t->present || text_table_rows(out, t, NULL, limit, raw))
 		fputs("  not available\n", out);
-		return;
-	}
-	if (!rs.n)
-		fputs("  (none)\n", out);
-	else
-		text_rows(out, &rs, raw, "  ");
-	rowset_free(&rs);
 }
 
 /* A status value, or "?" when the status file has no such key. */

@@ -55,6 +55,20 @@ void text_rows(FILE *out, const struct rowset *rs, int raw, const char *indent)
 	grid_free(&g);
 }
 
+int text_table_rows(FILE *out, const struct table *t, const char *sort, long limit, int raw)
+{
+	struct rowset rs;
+
+	if (rowset_make(&rs, t, 0, NULL, sort, limit))
+		return -1;
+	if (!rs.n)
+		fputs("  (none)\n", out);
+	else
+		text_rows(out, &rs, raw, "  ");
+	rowset_free(&rs);
+	return 0;
+}
+
 /* The status file's "key: value" lines, aligned, then the snapshot's time. */
 void text_status(FILE *out, const struct snap *s, int raw)
 {
