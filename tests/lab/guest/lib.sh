@@ -154,6 +154,23 @@ _tap_exit() {
 }
 trap _tap_exit EXIT
 
+# stable CMD...: CMD's output once two runs in a row agree (at most 10
+# runs). For kernel listings that seq_file walks by index, such as
+# /proc/vmallocinfo: an area added or removed between two read() calls
+# shifts the rest, and one read skips or repeats a line (CI once saw 7 of
+# leaker's 8 areas).
+stable() {
+	local _a _b _i=0
+	_a=$("$@")
+	while [ $_i -lt 10 ]; do
+		_b=$("$@")
+		[ "$_a" = "$_b" ] && break
+		_a=$_b
+		_i=$((_i + 1))
+	done
+	echo "$_a"
+}
+
 # wait_until SECS CMD...: bounded polling, every 0.2 s. A slower kernel
 # (KASAN under TCG) gets a proportionally longer bound.
 wait_until() {

@@ -23,12 +23,12 @@ slab_active() {
 
 # vmalloc areas allocated by leaker (the caller is shown as "func+off/size [leaker]")
 vmalloc_held() {
-	grep -c '\[leaker\] .*vmalloc' /proc/vmallocinfo || true
+	stable awk '/\[leaker\] .*vmalloc/ { n++ } END { print n + 0 }' /proc/vmallocinfo
 }
 
 # vmalloc areas of SIZE bytes (with guard page) whose caller is gone (raw address)
 vmalloc_orphans() {
-	awk -v sz="$1" '$2 == sz && $3 ~ /^0x/ && / vmalloc/ { n++ } END { print n + 0 }' /proc/vmallocinfo
+	stable awk -v sz="$1" '$2 == sz && $3 ~ /^0x/ && / vmalloc/ { n++ } END { print n + 0 }' /proc/vmallocinfo
 }
 
 ZERO="kmalloc=0 kmalloc_bytes=0 kmalloc_alloc_bytes=0 cache=0 cache_bytes=0 mempool=0 mempool_bytes=0 pages=0 page_bytes=0 vmalloc=0 vmalloc_bytes=0 storm=0 exact=0 exact_bytes=0 bulk_calls=0 stall_hits=0 reuse=0 reused=0 busy=0 "

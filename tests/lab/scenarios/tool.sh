@@ -31,7 +31,7 @@ json_doc() {
 
 # Pages of leaker's vmalloc areas, from /proc/vmallocinfo itself.
 vm_pages() {
-	awk '/\[leaker\]/ && / vmalloc/ {
+	stable awk '/\[leaker\]/ && / vmalloc/ {
 		for (i = 1; i <= NF; i++) if ($i ~ /^pages=/) n += substr($i, 7)
 	} END { print n + 0 }' /proc/vmallocinfo
 }
