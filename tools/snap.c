@@ -152,6 +152,39 @@ static int load_events(struct snap *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Reads of a live /proc/vmallocinfo until two agree on every module. */
+#define VM_READS 4
+
+/*
+ * vmallocinfo, folded per module. The kernel walks it by index (seq_file):
+ * an area added or removed between two read() calls shifts the list, and a
+ * read skips or repeats one, so a live file is read until two folds agree
+ * on every module ([kernel]'s areas churn and are taken as last read). When
+ * they never agree, the last is kept and snap_warn() says so.
+ */
+static void load_vmalloc(struct snap *s)
+{
+	const struct source *src = &s->src;
+	int i, reads = src->live ? VM_READS : 1;
+	struct vmfold prev = { 0 };
+	char e2[OT_ERRLEN], *buf;
+	size_t len;
+
+	for (i = 0; i < reads; i++) {
+		if (get(src, src->sysdir, "vmallocinfo", 1, &buf, &len, e2, sizeof(e2)))
+			break;
+		vmfold_free(&prev);
+		prev = s->vm;
+		vmalloc_fold(&s->vm, buf, len);
+		free(buf);
+		if (i && vmfold_same_modules(&prev, &s->vm))
+			break;
+	}
+	if (reads > 1 && i == reads)
+		s->vm.unstable = 1;
+	vmfold_free(&prev);
+}
+
 /* meminfo (and zoneinfo) and vmallocinfo: optional, and never an error. */
 static void load_system(struct snap *s, unsigned what)
 {
@@ -169,11 +202,8 @@ static void load_system(struct snap *s, unsigned what)
 		s->mi.have_pcp = !zoneinfo_pcp_pages(buf, len, &s->mi.pcp_pages);
 		free(buf);
 	}
-	if ((what & (LOAD_VMALLOC | LOAD_MODULES)) &&
-	    !get(src, src->sysdir, "vmallocinfo", 1, &buf, &len, e2, sizeof(e2))) {
-		vmalloc_fold(&s->vm, buf, len);
-		free(buf);
-	}
+	if (what & (LOAD_VMALLOC | LOAD_MODULES))
+		load_vmalloc(s);
 	if (!s->modules.present || !s->vm.present)
 		return;
 	for (i = 0; i < s->modules.nrows; i++) {
@@ -360,6 +390,10 @@ void snap_warn(const struct snap *s)
 		fprintf(stderr, "oomtrace: %s: %zu malformed line%s skipped\n", name, t[i]->bad,
 			t[i]->bad == 1 ? "" : "s");
 	}
+	if (s->vm.unstable)
+		fprintf(stderr,
+			"oomtrace: /proc/vmallocinfo changed during each of %d reads: a module's vmalloc bytes may miss or repeat an area\n",
+			VM_READS);
 	if (s->ev.present && s->ev.bad) {
 		file_label(name, sizeof(name), s, "events");
 		fprintf(stderr, "oomtrace: %s: %zu malformed line%s skipped\n", name, s->ev.bad,

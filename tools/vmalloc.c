@@ -18,15 +18,6 @@ void vmfold_free(struct vmfold *vf)
 	memset(vf, 0, sizeof(*vf));
 }
 
-uint64_t vmfold_bytes(const struct vmfold *vf, const char *module)
-{
-	size_t i;
-
-	for (i = 0; i < vf->n; i++)
-		if (!strcmp(vf->e[i].name, module))
-			return vf->e[i].bytes;
-	return 0;
-}
 
 static int vmfold_add(struct vmfold *vf, const char *name, size_t nlen, uint64_t bytes)
 {
@@ -54,6 +45,43 @@ static int vmfold_add(struct vmfold *vf, const char *name, size_t nlen, uint64_t
 	e->areas++;
 	vf->total = vf->total + bytes < vf->total ? UINT64_MAX : vf->total + bytes;
 	return 0;
+}
+
+/* The module's entry in vf, or NULL. */
+static const struct vmfold_ent *vmfold_find(const struct vmfold *vf, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < vf->n; i++)
+		if (!strcmp(vf->e[i].name, name))
+			return &vf->e[i];
+	return NULL;
+}
+
+uint64_t vmfold_bytes(const struct vmfold *vf, const char *module)
+{
+	const struct vmfold_ent *e = vmfold_find(vf, module);
+
+	return e ? e->bytes : 0;
+}
+
+int vmfold_same_modules(const struct vmfold *a, const struct vmfold *b)
+{
+	const struct vmfold *x[2] = { a, b };
+	const struct vmfold_ent *e, *o;
+	size_t i, k;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < x[k]->n; i++) {
+			e = &x[k]->e[i];
+			if (!strcmp(e->name, OT_NAME_KERNEL))
+				continue;
+			o = vmfold_find(x[!k], e->name);
+			if (!o || o->bytes != e->bytes || o->areas != e->areas)
+				return 0;
+		}
+	}
+	return 1;
 }
 
 /*

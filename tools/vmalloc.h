@@ -20,10 +20,13 @@ struct vmfold {
 	int present;
 	uint64_t total;
 	size_t bad;
+	int unstable;	/* live reads never agreed (see snap.c) */
 };
 
 int vmalloc_fold(struct vmfold *vf, const char *data, size_t len);
 uint64_t vmfold_bytes(const struct vmfold *vf, const char *module);
+/* 1 when a and b hold the same areas and bytes for every module ([kernel] aside). */
+int vmfold_same_modules(const struct vmfold *a, const struct vmfold *b);
 void vmfold_free(struct vmfold *vf);
 
 #endif

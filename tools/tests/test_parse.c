@@ -401,6 +401,39 @@ static void test_vmalloc_pages(void **state)
 	vmfold_free(&vf);
 }
 
+/*
+ * Two reads of a live vmallocinfo agree when every module has the same areas
+ * and bytes; [kernel]'s churn does not count, a module's skipped area does.
+ */
+static void test_vmalloc_same(void **state)
+{
+	static const char a[] =
+		"0x1-0x2 16384 f+0x1/0x2 [drbd] pages=3 vmalloc N0=3\n"
+		"0x3-0x4 8192 g+0x1/0x2 pages=1 vmalloc N0=1\n"
+		"0x5-0x6 8192 h+0x1/0x2 [bonding] pages=1 vmalloc N0=1\n";
+	static const char kernel_churn[] =
+		"0x1-0x2 16384 f+0x1/0x2 [drbd] pages=3 vmalloc N0=3\n"
+		"0x5-0x6 8192 h+0x1/0x2 [bonding] pages=1 vmalloc N0=1\n"
+		"0x7-0x8 8192 g+0x1/0x2 pages=1 vmalloc N0=1\n"
+		"0x9-0xa 8192 g+0x1/0x2 pages=1 vmalloc N0=1\n";
+	static const char skipped[] =
+		"0x1-0x2 16384 f+0x1/0x2 [drbd] pages=3 vmalloc N0=3\n"
+		"0x3-0x4 8192 g+0x1/0x2 pages=1 vmalloc N0=1\n";
+	struct vmfold x, y, z;
+
+	(void)state;
+	assert_int_equal(vmalloc_fold(&x, a, sizeof(a) - 1), 0);
+	assert_int_equal(vmalloc_fold(&y, kernel_churn, sizeof(kernel_churn) - 1), 0);
+	assert_int_equal(vmalloc_fold(&z, skipped, sizeof(skipped) - 1), 0);
+	assert_true(vmfold_same_modules(&x, &y));
+	assert_false(vmfold_same_modules(&x, &z));
+	assert_false(vmfold_same_modules(&z, &x));
+	assert_true(vmfold_same_modules(&z, &z));
+	vmfold_free(&x);
+	vmfold_free(&y);
+	vmfold_free(&z);
+}
+
 /* /proc/slabinfo: every cache, sorted by name, its bytes in use and in slab pages. */
 static void test_slabinfo(void **state)
 {
@@ -750,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_meminfo),
 		cmocka_unit_test(test_vmalloc_fold),
 		cmocka_unit_test(test_vmalloc_pages),
+		cmocka_unit_test(test_vmalloc_same),
 		cmocka_unit_test(test_slabinfo),
 		cmocka_unit_test(test_reclaim),
 		cmocka_unit_test(test_zoneinfo),
