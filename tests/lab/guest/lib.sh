@@ -171,6 +171,19 @@ stable() {
 	echo "$_a"
 }
 
+# leaker_counted: leaker allocates 16 x 4 KiB and modules shows exactly
+# that much more live for it, then frees them. A quick premise check for the
+# scenarios whose real checks come only after long bounded waits (OOM kills,
+# a filling table): a module that does not count fails here at once.
+leaker_counted() {
+	local _b0 _b1
+	_b0=$(ot_field "$OT_PROC/modules" leaker live_bytes 2>/dev/null || echo 0)
+	lk_cmd kmalloc 16 4096
+	_b1=$(ot_field "$OT_PROC/modules" leaker live_bytes 2>/dev/null || echo 0)
+	lk_cmd free
+	is "$((_b1 - _b0))" 65536 "modules: leaker's 16 x 4 KiB counted, exactly"
+}
+
 # wait_until SECS CMD...: bounded polling, every 0.2 s. A slower kernel
 # (KASAN under TCG) gets a proportionally longer bound.
 wait_until() {

@@ -19,13 +19,14 @@ E=$OT_PROC/events
 KILLS=4
 STEP=$((512 * 4096 + 256 * 320))
 
-plan $((16 + 4 * KILLS))
+plan $((17 + 4 * KILLS))
 
 # The scenario shell must survive: only the hogs are killable.
 echo -1000 >/proc/self/oom_score_adj
 
 run_ok "insmod oomtrace max_objects=131072" insmod $OT_DIR/oomtrace.ko max_objects=131072
 run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
+leaker_counted
 is "$(head -n 1 $E)" "# oomtrace events format=1 mode=exact" "events: first line"
 is "$(grep -c '^event ' $E)" 0 "events: none before any OOM"
 base=$(ot_field $OT_PROC/modules leaker live_bytes)

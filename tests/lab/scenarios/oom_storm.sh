@@ -21,7 +21,7 @@ KILLS=${STORM_KILLS:-40}
 OBJS=64
 STEP=$((OBJS * 4096))
 
-plan $((10 + KILLS))
+plan $((11 + KILLS))
 
 # The scenario shell must survive: only the hogs are killable.
 echo -1000 >/proc/self/oom_score_adj
@@ -29,6 +29,7 @@ echo -1000 >/proc/self/oom_score_adj
 run_ok "modprobe qemu_fw_cfg (VMCOREINFO for the dump)" modprobe qemu_fw_cfg
 run_ok "insmod oomtrace" insmod $OT_DIR/oomtrace.ko max_objects=131072
 run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
+leaker_counted
 
 kills() { grep -c '^event .* pid=[0-9]' $E; }
 t0=$(cut -d' ' -f1 /proc/uptime)

@@ -15,7 +15,7 @@
 # shellcheck source=tests/lab/guest/lib.sh
 . /opt/oomtrace/lib.sh
 
-plan 41
+plan 42
 
 LT=/usr/bin/labtool
 STOP=/tmp/tf.stop
@@ -28,6 +28,7 @@ run_ok "insmod oomtrace max_objects=1024 max_callsites=1024 walk_all=1" \
 is "$(ot_status capacity) $(ot_status callsites_capacity)" "1024 1024" "status: both capacities 1024"
 run_ok "insmod leaker" insmod $OT_DIR/leaker.ko
 run_ok "leaker holds 3000 objects (more than the table)" lk_cmd kmalloc 3000 64
+c0=$(ot_status callsites)
 run_ok "storm on" lk_cmd storm on
 rm -f $STOP /tmp/tf.*
 pids=""
@@ -72,6 +73,8 @@ pids="$pids $!"
 pids="$pids $!"
 
 mark "loaded, storm on"
+grows() { [ "$(ot_status callsites)" -gt "$c0" ]; }
+run_ok "call sites seen under the storm (bounded)" wait_until 10 grows
 sites_full() { [ "$(ot_status callsites)" -ge 1024 ]; }
 run_ok "the call-site table fills up (bounded)" wait_until 90 sites_full
 mark "call-site table full"
