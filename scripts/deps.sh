@@ -24,20 +24,36 @@
 # the oomtrace-dkms package). musl-tools: tools/oomtrace-static with musl.
 # linux-perf: make bench runs perf bench sched messaging in the guest.
 
+#
+# --build: only what building a kernel from source needs
+# (scripts/debug-kernel.sh, scripts/kernel-src.sh): CI installs that first
+# and starts those builds in the background while the rest installs.
+
 set -eu
 
+BUILD_PACKAGES="
+linux-source-6.1 gcc make libc6-dev xz-utils patch
+bc bison flex libelf-dev libssl-dev dwarves rsync
+"
 PACKAGES="
-linux-image-amd64 linux-headers-amd64 linux-source-6.1
+$BUILD_PACKAGES
+linux-image-amd64 linux-headers-amd64
 qemu-system-x86 busybox-static kmod cpio
-gcc make libc6-dev
 sparse shellcheck perl
 drbd-utils makedumpfile iproute2 linux-perf
 libcmocka-dev valgrind python3
-xz-utils patch
-bc bison flex libelf-dev libssl-dev dwarves rsync
 linux-source-6.12 musl-tools
 dpkg-dev debhelper dh-dkms build-essential
 "
+BUILD_ONLY=0
+case ${1:-} in
+--build) BUILD_ONLY=1 PACKAGES=$BUILD_PACKAGES ;;
+"") ;;
+*)
+	echo "usage: scripts/deps.sh [--build]" >&2
+	exit 2
+	;;
+esac
 
 SRC_TAR=/usr/src/linux-source-6.1.tar.xz
 SRC_DIR=/usr/src/linux-source-6.1
@@ -69,6 +85,8 @@ done
 
 need_src=0
 [ -e "$SRC_DIR/scripts/checkpatch.pl" ] || need_src=1
+# --build: no kernel images or headers, no checkpatch tree.
+[ $BUILD_ONLY = 0 ] || pair=- pair612=- need_src=0
 
 if [ -z "$missing" ] && [ -n "$pair" ] && [ -n "$pair612" ] && [ $need_src = 0 ]; then
 	exit 0
@@ -123,7 +141,7 @@ if [ -n "$missing" ] || [ -z "$pair" ] || [ -z "$pair612" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
 fi
 
-if [ ! -e "$SRC_DIR/scripts/checkpatch.pl" ]; then
+if [ $BUILD_ONLY = 0 ] && [ ! -e "$SRC_DIR/scripts/checkpatch.pl" ]; then
 	if [ ! -r "$SRC_TAR" ]; then
 		echo "deps: $SRC_TAR missing (package linux-source-6.1)" >&2
 		exit 1
