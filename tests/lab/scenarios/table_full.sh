@@ -15,7 +15,7 @@
 # shellcheck source=tests/lab/guest/lib.sh
 . /opt/oomtrace/lib.sh
 
-plan 42
+plan 43
 
 LT=/usr/bin/labtool
 STOP=/tmp/tf.stop
@@ -146,10 +146,15 @@ run_ok "insmod oomtrace max_callsites=1024 walk_all=1" \
 	insmod $OT_DIR/oomtrace.ko max_callsites=1024 walk_all=1
 rm -f $STOP
 paths >/tmp/tf.paths2 2>&1 &
+pids="$!"
 mods >/tmp/tf.mods2 2>&1 &
+pids="$pids $!"
 ( while [ ! -e $STOP ]; do $LT churn 3 /tmp; done ) >/tmp/tf.churn2 2>&1 &
+pids="$pids $!"
 run_ok "the call-site table fills up again (bounded)" wait_until 90 sites_full
 touch $STOP
+# shellcheck disable=SC2086
+run_ok "paths, module loads and churn stop (bounded)" wait_until 60 pids_done $pids
 wait
 echo 0 >$T/tracing_on
 run_ok "kprobe event on ot_slow_lock" sh -c \
