@@ -23,7 +23,6 @@
 # (dpkg-checkbuilddeps wants it; dkms itself comes with
 # the oomtrace-dkms package). musl-tools: tools/oomtrace-static with musl.
 # linux-perf: make bench runs perf bench sched messaging in the guest.
-
 #
 # --build: only what building a kernel from source needs
 # (scripts/debug-kernel.sh, scripts/kernel-src.sh): CI installs that first

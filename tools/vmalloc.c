@@ -18,7 +18,6 @@ void vmfold_free(struct vmfold *vf)
 	memset(vf, 0, sizeof(*vf));
 }
 
-
 static int vmfold_add(struct vmfold *vf, const char *name, size_t nlen, uint64_t bytes)
 {
 	size_t i;
