@@ -61,16 +61,21 @@ mods() {
 			ip link set dummy0 up && modprobe -r bonding dummy
 	done
 }
+# kernel_load TAG: paths, module loads and user-space churn in the
+# background until $STOP, logs in /tmp/tf.*TAG; their pids added to $pids.
+kernel_load() {
+	paths >/tmp/tf.paths$1 2>&1 &
+	pids="$pids $!"
+	mods >/tmp/tf.mods$1 2>&1 &
+	pids="$pids $!"
+	( while [ ! -e $STOP ]; do $LT churn 3 /tmp; done ) >/tmp/tf.churn$1 2>&1 &
+	pids="$pids $!"
+}
 reader 4096 >/tmp/tf.read1 2>&1 &
 pids="$pids $!"
 reader 13 >/tmp/tf.read2 2>&1 &
 pids="$pids $!"
-paths >/tmp/tf.paths 2>&1 &
-pids="$pids $!"
-mods >/tmp/tf.mods 2>&1 &
-pids="$pids $!"
-( while [ ! -e $STOP ]; do $LT churn 3 /tmp; done ) >/tmp/tf.churn 2>&1 &
-pids="$pids $!"
+kernel_load ""
 
 mark "loaded, storm on"
 grows() { [ "$(ot_status callsites)" -gt "$c0" ]; }
@@ -145,12 +150,8 @@ lock_hits() { awk '$1 == "otslow" { print $2 }' $T/kprobe_profile; }
 run_ok "insmod oomtrace max_callsites=1024 walk_all=1" \
 	insmod $OT_DIR/oomtrace.ko max_callsites=1024 walk_all=1
 rm -f $STOP
-paths >/tmp/tf.paths2 2>&1 &
-pids="$!"
-mods >/tmp/tf.mods2 2>&1 &
-pids="$pids $!"
-( while [ ! -e $STOP ]; do $LT churn 3 /tmp; done ) >/tmp/tf.churn2 2>&1 &
-pids="$pids $!"
+pids=""
+kernel_load 2
 run_ok "the call-site table fills up again (bounded)" wait_until 90 sites_full
 touch $STOP
 # shellcheck disable=SC2086
