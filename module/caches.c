@@ -32,6 +32,7 @@ static struct ot_tab ot_caches_tab = { .max = OT_MAX_CACHES };
 static bool ot_merge;
 static struct ot_map ot_cache_map;
 static int ot_name_off = -1;
+u16 ot_kbucket[OT_KBUCKETS];
 
 static void ot_probe_ctor(void *obj)
 {
@@ -91,6 +92,10 @@ static void ot_caches_probe(void)
  */
 int ot_caches_init(void)
 {
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ot_kbucket); i++)
+		ot_kbucket[i] = ot_kmalloc_bucket(max(i * 8, 1));
 	ot_caches_probe();
 	return ot_map_init(&ot_cache_map, OT_MAX_CACHES);
 }
@@ -101,40 +106,6 @@ int ot_caches_init(void)
 void ot_caches_exit(void)
 {
 	ot_map_free(&ot_cache_map);
-}
-
-/**
- * ot_kmalloc_size - object size of a kmalloc allocation
- * @bytes_req: the size the caller asked for
- * @bytes_alloc: the size kmem:kmalloc reports (the cache's slot size)
- *
- * The bucket's object size (1024 for kmalloc-1k), as kmem_cache_size() is
- * for kmem_cache_alloc(): a slot grown by KASAN or slub_debug metadata must
- * neither rename the bucket nor push kmalloc-8k into kmalloc-large.
- * kmalloc-large's bytes_alloc is its pages, kept as is.
- *
- * Return: the size to charge and to name the cache by.
- */
-size_t ot_kmalloc_size(size_t bytes_req, size_t bytes_alloc)
-{
-	if (bytes_req <= KMALLOC_MAX_CACHE_SIZE)
-		return ot_kmalloc_bucket(bytes_req);
-	return bytes_alloc;
-}
-
-/**
- * ot_kmalloc_key - cache key of a kmalloc allocation
- * @size: its size from ot_kmalloc_size()
- * @gfp: the allocation's flags, which select the kmalloc cache type
- * @caller: the allocation's call site (random kmalloc caches hash it)
- *
- * Return: the key.
- */
-u64 ot_kmalloc_key(size_t size, gfp_t gfp, unsigned long caller)
-{
-	if (size > KMALLOC_MAX_CACHE_SIZE)
-		return OT_KEY_LARGE;
-	return (u64)ot_kmalloc_type(gfp, caller) << 32 | size;
 }
 
 /* Fill @c, entry @id, with the name and size of the cache @key. */

@@ -29,6 +29,58 @@
 #endif
 
 /*
+ * The frames of the current stack, one at a time: ot_frames_start(), then
+ * ot_frames_next() until it returns 0. On x86 with the unwinder's own
+ * interface (asm/unwind.h; every x86 unwinder exports it), as
+ * arch_stack_walk() does, so that a walk that finds its owner four frames
+ * up unwinds four frames, not the whole depth: the unwinder is most of a
+ * walk's cost (about 450 instructions a frame with ORC). Elsewhere one
+ * stack_trace_save() of the whole depth. The first frame is the caller's:
+ * both are __always_inline.
+ */
+#if OT_HAVE_STACKTRACE && IS_ENABLED(CONFIG_X86)
+#include <asm/unwind.h>
+
+struct ot_frames {
+	struct unwind_state st;
+	bool started;
+};
+
+static __always_inline void ot_frames_start(struct ot_frames *f, unsigned int depth)
+{
+	unwind_start(&f->st, current, NULL, NULL);
+	f->started = false;
+}
+
+static __always_inline unsigned long ot_frames_next(struct ot_frames *f)
+{
+	if (f->started)
+		unwind_next_frame(&f->st);
+	f->started = true;
+	return unwind_done(&f->st) ? 0 : unwind_get_return_address(&f->st);
+}
+#elif OT_HAVE_STACKTRACE
+#include <linux/stacktrace.h>
+
+struct ot_frames {
+	unsigned long entries[64];
+	unsigned int n, i;
+};
+
+static __always_inline void ot_frames_start(struct ot_frames *f, unsigned int depth)
+{
+	f->n = stack_trace_save(f->entries, min_t(unsigned int, depth, ARRAY_SIZE(f->entries)),
+				0);
+	f->i = 0;
+}
+
+static __always_inline unsigned long ot_frames_next(struct ot_frames *f)
+{
+	return f->i < f->n ? f->entries[f->i++] : 0;
+}
+#endif
+
+/*
  * ot_ratelimit_take_missed(rs): the lines @rs suppressed since last asked,
  * and zero them. v6.16's ratelimit rework ("ratelimit: Convert the ->missed
  * field to atomic_t", with RATELIMIT_INITIALIZED in the same series) made

@@ -13,6 +13,8 @@
 #ifndef OOMTRACE_IDENTITY_H
 #define OOMTRACE_IDENTITY_H
 
+#include <linux/math.h>
+#include <linux/slab.h>
 #include <linux/types.h>
 
 #include "compat.h"
@@ -61,14 +63,56 @@ void ot_caches_exit(void);
 u32 ot_cache_resolve(u64 key);
 bool ot_cache_full_for(u64 key);
 u32 ot_cache_created(const void *s);
-size_t ot_kmalloc_size(size_t bytes_req, size_t bytes_alloc);
-u64 ot_kmalloc_key(size_t size, gfp_t gfp, unsigned long caller);
 u32 ot_caches_nr(void);
 const char *ot_cache_name(u32 id);
 u32 ot_cache_objsize(u32 id);
 bool ot_cache_pages(u32 id);
 bool ot_slab_merge(void);
 size_t ot_caches_bytes(void);
+
+/*
+ * The kmalloc bucket of every request up to KMALLOC_MAX_CACHE_SIZE, by
+ * 8-byte step (every bucket is a multiple of 8), filled by ot_caches_init():
+ * one load on the hot path instead of kmalloc_size_roundup()'s call and
+ * cache lookup.
+ */
+#define OT_KBUCKETS		(KMALLOC_MAX_CACHE_SIZE / 8 + 1)
+static_assert(KMALLOC_MAX_CACHE_SIZE <= U16_MAX);
+extern u16 ot_kbucket[OT_KBUCKETS];
+
+/**
+ * ot_kmalloc_size - object size of a kmalloc allocation
+ * @bytes_req: the size the caller asked for
+ * @bytes_alloc: the size kmem:kmalloc reports (the cache's slot size)
+ *
+ * The bucket's object size (1024 for kmalloc-1k), as kmem_cache_size() is
+ * for kmem_cache_alloc(): a slot grown by KASAN or slub_debug metadata must
+ * neither rename the bucket nor push kmalloc-8k into kmalloc-large.
+ * kmalloc-large's bytes_alloc is its pages, kept as is.
+ *
+ * Return: the size to charge and to name the cache by.
+ */
+static inline size_t ot_kmalloc_size(size_t bytes_req, size_t bytes_alloc)
+{
+	if (bytes_req <= KMALLOC_MAX_CACHE_SIZE)
+		return ot_kbucket[DIV_ROUND_UP(bytes_req, 8)];
+	return bytes_alloc;
+}
+
+/**
+ * ot_kmalloc_key - cache key of a kmalloc allocation
+ * @size: its size from ot_kmalloc_size()
+ * @gfp: the allocation's flags, which select the kmalloc cache type
+ * @caller: the allocation's call site (random kmalloc caches hash it)
+ *
+ * Return: the key.
+ */
+static inline u64 ot_kmalloc_key(size_t size, gfp_t gfp, unsigned long caller)
+{
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return OT_KEY_LARGE;
+	return (u64)ot_kmalloc_type(gfp, caller) << 32 | size;
+}
 
 /* ---- sites.c ---- */
 

@@ -10,18 +10,9 @@
  * keeps linear-probing chains intact without tombstones.
  */
 #include <linux/vmalloc.h>
-#include <linux/hash.h>
 #include <linux/log2.h>
 
 #include "map.h"
-
-/* Probe at most this many entries: bounds the work of a miss. */
-#define OT_MAP_PROBES	64
-
-static u32 ot_map_hash(const struct ot_map *m, u64 k1, u64 k2)
-{
-	return (u32)hash_64(k1 ^ (k2 * GOLDEN_RATIO_64), 32) & m->mask;
-}
 
 /* Twice the entries asked for, a power of two: short probe chains when full. */
 static unsigned long ot_map_entries(u32 min_entries)
@@ -89,32 +80,6 @@ size_t ot_map_bytes(const struct ot_map *m)
 size_t ot_map_bytes_for(u32 min_entries)
 {
 	return ot_map_entries(min_entries) * sizeof(struct ot_map_ent);
-}
-
-/**
- * ot_map_find - look a key up, in any context, without a lock
- * @m: the map
- * @k1: first half of the key, never 0
- * @k2: second half of the key
- *
- * Return: the value, or OT_NONE when the key is absent or retired.
- */
-u32 ot_map_find(const struct ot_map *m, u64 k1, u64 k2)
-{
-	u32 i = ot_map_hash(m, k1, k2);
-	int n;
-
-	for (n = 0; n < OT_MAP_PROBES; n++, i = (i + 1) & m->mask) {
-		const struct ot_map_ent *e = &m->ent[i];
-		/* Pairs with the release in ot_map_insert(). */
-		u64 k = smp_load_acquire(&e->k1);
-
-		if (!k)
-			return OT_NONE;
-		if (k == k1 && e->k2 == k2 && !READ_ONCE(e->retired))
-			return e->val;
-	}
-	return OT_NONE;
 }
 
 /**

@@ -24,7 +24,6 @@
  */
 #include <linux/kallsyms.h>
 #include <linux/module.h>
-#include <linux/stacktrace.h>
 #include <linux/vmalloc.h>
 #include <linux/string.h>
 
@@ -320,22 +319,22 @@ bool ot_walk_all(void)
  * Without a module frame the owner is @fallback, the allocator's call site;
  * page allocations have none (@fallback is OT_NONE): for them the first core
  * frame stands in, and a frame of class OT_SITE_SKIP (slab pages,
- * kmalloc-large: counted elsewhere) is returned as it is. *@done is false
- * when the walk ran out of depth before it could decide.
+ * kmalloc-large: counted elsewhere) is returned as it is. The walk stops
+ * at the decision: the frames above it are never unwound.
  */
-static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
+static u32 ot_walk(unsigned int depth, u32 fallback)
 {
-	unsigned long entries[64];
 	bool pages = fallback == OT_NONE;
 	u32 id, first = fallback;
-	unsigned int n, i;
+	struct ot_frames f;
+	unsigned long addr;
+	unsigned int i;
 	bool top = true;
 	u8 class;
 
-	n = stack_trace_save(entries, min_t(unsigned int, depth, ARRAY_SIZE(entries)), 0);
-	*done = true;
-	for (i = 0; i < n; i++) {
-		id = ot_site_of(entries[i], &class);
+	ot_frames_start(&f, depth);
+	for (i = 0; i < depth && (addr = ot_frames_next(&f)); i++) {
+		id = ot_site_of(addr, &class);
 		if (id == OT_NONE)
 			return first;
 		switch (class) {
@@ -360,7 +359,6 @@ static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
 		}
 		top = false;
 	}
-	*done = n < depth;
 	return first;
 }
 
@@ -375,26 +373,19 @@ static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
  */
 u32 ot_page_owner(u8 *class)
 {
-	bool done;
 	u32 id;
 
 	if (!ot_depth)
 		return OT_NONE;
-	/*
-	 * A short walk first: most decisions (slab pages, a driver calling
-	 * alloc_pages() itself) are made within a few frames of the allocator.
-	 */
-	id = ot_walk(min(ot_depth, 8U), OT_NONE, &done);
-	if (!done && ot_depth > 8)
-		id = ot_walk(ot_depth, OT_NONE, &done);
+	/* Most decisions (slab pages, a driver's alloc_pages()) are near. */
+	id = ot_walk(ot_depth, OT_NONE);
 	if (id != OT_NONE)
 		*class = ot_site_class(id);
 	return id;
 }
 #else
-static u32 ot_walk(unsigned int depth, u32 fallback, bool *done)
+static u32 ot_walk(unsigned int depth, u32 fallback)
 {
-	*done = true;
 	return fallback;
 }
 
@@ -415,7 +406,6 @@ u32 ot_page_owner(u8 *class)
  */
 u32 ot_owner_site(unsigned long call_site)
 {
-	bool done;
 	u8 class;
 	u32 id = ot_site_of(call_site, &class);
 
@@ -423,10 +413,10 @@ u32 ot_owner_site(unsigned long call_site)
 		return id;
 	switch (class) {
 	case OT_SITE_HELPER:
-		return ot_walk(ot_depth, id, &done);
+		return ot_walk(ot_depth, id);
 	case OT_SITE_KERNEL:
 	case OT_SITE_BOUNDARY:
-		return ot_all ? ot_walk(ot_depth, id, &done) : id;
+		return ot_all ? ot_walk(ot_depth, id) : id;
 	default:
 		return id;
 	}

@@ -99,44 +99,48 @@ static DEFINE_PER_CPU(s64, ot_countdown);
 static DEFINE_PER_CPU(u64, ot_rand);
 static DEFINE_PER_CPU(struct ot_seen, ot_seen);
 
+/* What an entry stands for: estimated bytes and objects. */
+struct ot_amount {
+	s64 bytes;
+	u64 objs;
+};
+
 /*
- * What the entry of @ptr stands for: estimated bytes and objects. A sample
- * of @points stands for points * P bytes, that is bytes / size objects: the
- * fraction is rounded up with a probability equal to it, decided by the
- * pointer's hash (the same at the free), so that the object counts are as
- * unbiased as the bytes (rounding to nearest made them -18% at P = 5000 in
- * kmalloc-4k).
+ * What the entry of @ptr stands for. A sample of @points stands for
+ * points * P bytes, that is bytes / size objects: the fraction is rounded up
+ * with a probability equal to it, decided by the pointer's hash (the same at
+ * the free), so that the object counts are as unbiased as the bytes
+ * (rounding to nearest made them -18% at P = 5000 in kmalloc-4k).
  */
-static void ot_val_decode(u32 val, unsigned long ptr, s64 *bytes, u64 *objs)
+static noinline struct ot_amount ot_val_decode(u32 val, unsigned long ptr)
 {
 	u32 size = max(val & OT_SIZE_MASK, 1U);
 	u32 points = val >> OT_POINTS_SHIFT;
+	struct ot_amount a;
 	u32 rem;
 
-	if (!points) {
-		*bytes = size;
-		*objs = !(val & OT_FRAG);
-		return;
-	}
-	*bytes = (s64)points * ot_sample_bytes;
-	*objs = div_u64_rem(*bytes, size, &rem);
+	if (!points)
+		return (struct ot_amount){ size, !(val & OT_FRAG) };
+	a.bytes = (s64)points * ot_sample_bytes;
+	a.objs = div_u64_rem(a.bytes, size, &rem);
 	if (((u64)hash_64(ptr ^ 0x9e3779b97f4a7c15ULL, 32) * size) >> 32 < rem)
-		(*objs)++;
+		a.objs++;
+	return a;
 }
 
-static void ot_count(u32 slot, bool alloc, u32 val, unsigned long ptr)
+static __always_inline void ot_count(u32 slot, bool alloc, u32 val, unsigned long ptr)
 {
 	struct ot_ctr *c = ot_slot_ctr(slot);
-	s64 bytes;
-	u64 objs;
+	/* An exact object's value is its size (never 0: see ot_sample_val()). */
+	struct ot_amount a = likely(!(val & ~OT_SIZE_MASK)) ?
+			     (struct ot_amount){ val, 1 } : ot_val_decode(val, ptr);
 
-	ot_val_decode(val, ptr, &bytes, &objs);
 	if (alloc) {
-		local64_add(objs, &c->allocs);
-		local64_add(bytes, &c->bytes);
+		local64_add(a.objs, &c->allocs);
+		local64_add(a.bytes, &c->bytes);
 	} else {
-		local64_add(objs, &c->frees);
-		local64_sub(bytes, &c->bytes);
+		local64_add(a.objs, &c->frees);
+		local64_sub(a.bytes, &c->bytes);
 	}
 }
 
@@ -201,7 +205,12 @@ static atomic_t *ot_filter_of(unsigned long ptr)
 	return &ot_filter[hash_64(ptr, OT_FILTER_BITS)];
 }
 
-static void ot_buckets_of(unsigned long ptr, struct ot_bucket **b)
+/* The two buckets of @ptr, never the same one. */
+struct ot_pair {
+	struct ot_bucket *b0, *b1;
+};
+
+static __always_inline struct ot_pair ot_buckets_of(unsigned long ptr)
 {
 	/*
 	 * hash_64() keeps the product's top bits: the low bits of a plain
@@ -210,59 +219,76 @@ static void ot_buckets_of(unsigned long ptr, struct ot_bucket **b)
 	u32 b0 = hash_64(ptr, 32) & ot_bucket_mask;
 	u32 b1 = hash_64(ptr ^ 0x5bd1e9955bd1e995ULL, 32) & ot_bucket_mask;
 
-	b[0] = &ot_buckets[b0];
-	b[1] = &ot_buckets[b0 == b1 ? b1 ^ 1 : b1];
-}
-
-static struct ot_obj *ot_obj_find(struct ot_bucket **b, unsigned long ptr)
-{
-	int i, j;
-
-	for (i = 0; i < 2; i++)
-		for (j = 0; j < OT_BUCKET; j++)
-			if (READ_ONCE(b[i]->o[j].ptr) == ptr)
-				return &b[i]->o[j];
-	return NULL;
+	return (struct ot_pair){ &ot_buckets[b0], &ot_buckets[b0 == b1 ? b1 ^ 1 : b1] };
 }
 
 /*
- * A free entry of @b for @ptr: [kernel]'s among the first OT_KERNEL_WAYS of
- * each bucket, a module's the last ones first (see the top of this file).
+ * The entry of @pr holding @ptr, or NULL. Unrolled: eight loads and
+ * compares, lowest ways first ([kernel]'s, the most numerous).
  */
-static struct ot_obj *ot_obj_claim(struct ot_bucket **b, unsigned long ptr, bool kernel)
+static __always_inline struct ot_obj *ot_obj_find(struct ot_pair pr, unsigned long ptr)
 {
-	struct ot_obj *o;
-	int i, j, k;
+	int j;
 
-	for (k = 0; k < (kernel ? OT_KERNEL_WAYS : OT_BUCKET); k++) {
-		j = kernel ? k : OT_BUCKET - 1 - k;
-		for (i = 0; i < 2; i++) {
-			o = &b[i]->o[j];
-			if (!READ_ONCE(o->ptr) && !cmpxchg(&o->ptr, 0, ptr))
-				return o;
-		}
+#pragma GCC unroll 4
+	for (j = 0; j < OT_BUCKET; j++) {
+		if (READ_ONCE(pr.b0->o[j].ptr) == ptr)
+			return &pr.b0->o[j];
+		if (READ_ONCE(pr.b1->o[j].ptr) == ptr)
+			return &pr.b1->o[j];
 	}
 	return NULL;
 }
 
+/* Way @j of @pr's buckets, b0's first, claimed for @ptr if free. */
+static __always_inline struct ot_obj *ot_obj_take(struct ot_pair pr, int j, unsigned long ptr)
+{
+	if (!READ_ONCE(pr.b0->o[j].ptr) && !cmpxchg(&pr.b0->o[j].ptr, 0, ptr))
+		return &pr.b0->o[j];
+	if (!READ_ONCE(pr.b1->o[j].ptr) && !cmpxchg(&pr.b1->o[j].ptr, 0, ptr))
+		return &pr.b1->o[j];
+	return NULL;
+}
+
+/*
+ * A free entry of @pr for @ptr: [kernel]'s among the first OT_KERNEL_WAYS
+ * of each bucket, a module's the last ones first (see the top of this file).
+ */
+static __always_inline struct ot_obj *ot_obj_claim(struct ot_pair pr, unsigned long ptr,
+						   bool kernel)
+{
+	struct ot_obj *o = NULL;
+	int j;
+
+	if (kernel) {
+#pragma GCC unroll 2
+		for (j = 0; j < OT_KERNEL_WAYS && !o; j++)
+			o = ot_obj_take(pr, j, ptr);
+	} else {
+#pragma GCC unroll 4
+		for (j = OT_BUCKET - 1; j >= 0 && !o; j--)
+			o = ot_obj_take(pr, j, ptr);
+	}
+	return o;
+}
+
 static bool ot_obj_insert(unsigned long ptr, u32 slot, u32 val)
 {
-	struct ot_bucket *b[2];
+	struct ot_pair pr = ot_buckets_of(ptr);
 	struct ot_obj *o;
 
-	ot_buckets_of(ptr, b);
 	/*
 	 * Still present: its free went by unseen (oomtrace was paused by a
 	 * reset, or a free path without tracepoint). Count it freed now rather
 	 * than keep a false leak forever.
 	 */
-	o = ot_obj_find(b, ptr);
+	o = ot_obj_find(pr, ptr);
 	if (unlikely(o)) {
 		ot_count(o->slot, false, o->val, ptr);
 		this_cpu_inc(ot_seen.lost_frees);
 		goto fill;
 	}
-	o = ot_obj_claim(b, ptr, ot_slot_kernel(slot) && !(val >> OT_POINTS_SHIFT));
+	o = ot_obj_claim(pr, ptr, ot_slot_kernel(slot) && !(val >> OT_POINTS_SHIFT));
 	if (!o)
 		return false;
 	this_cpu_inc(ot_seen.entries);
@@ -352,7 +378,6 @@ __always_inline void ot_track_alloc(unsigned long call_site, u64 cache_key, cons
  */
 void ot_track_free(const void *ptr)
 {
-	struct ot_bucket *b[2];
 	struct ot_obj *o;
 	u32 slot, val;
 
@@ -361,8 +386,7 @@ void ot_track_free(const void *ptr)
 	this_cpu_inc(ot_seen.frees);
 	if (READ_ONCE(ot_sampled) && !atomic_read(ot_filter_of((unsigned long)ptr)))
 		return;
-	ot_buckets_of((unsigned long)ptr, b);
-	o = ot_obj_find(b, (unsigned long)ptr);
+	o = ot_obj_find(ot_buckets_of((unsigned long)ptr), (unsigned long)ptr);
 	if (!o)
 		return;		/* allocated before load or reset, or not sampled */
 	slot = o->slot;
@@ -402,14 +426,12 @@ static bool ot_frag_insert(struct page *page, u32 slot)
  */
 void ot_track_split(struct page *head, unsigned int order, unsigned int keep)
 {
-	struct ot_bucket *b[2];
 	struct ot_obj *o;
 	u32 slot, i, gone;
 
 	if (!order || !keep || keep > 1U << order)
 		return;
-	ot_buckets_of((unsigned long)head, b);
-	o = ot_obj_find(b, (unsigned long)head);
+	o = ot_obj_find(ot_buckets_of((unsigned long)head), (unsigned long)head);
 	if (!o || o->val != PAGE_SIZE << order)
 		return;
 	slot = o->slot;
