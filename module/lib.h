@@ -79,16 +79,21 @@ void ot_slow_unlock(unsigned long flags);
 struct ot_line {
 	char buf[OT_LINE_LEN];
 	size_t len;
+	unsigned int words;	/* ot_line_word()s so far: a space before all but the first */
 };
 
 static inline void ot_line_init(struct ot_line *l)
 {
 	l->buf[0] = '\0';
 	l->len = 0;
+	l->words = 0;
 }
 
 __printf(2, 3) void ot_line_add(struct ot_line *l, const char *fmt, ...);
 void ot_line_size(struct ot_line *l, s64 v, bool sign);
+void ot_line_word(struct ot_line *l, const char *s);
+void ot_line_num(struct ot_line *l, s64 v);
+void ot_line_unum(struct ot_line *l, u64 v);
 
 /* Where formatted lines go: a seq_file, the kernel log, ... */
 typedef void (*ot_emit_fn)(void *ctx, const char *line);

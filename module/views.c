@@ -98,6 +98,15 @@ void ot_view_build(struct ot_view *v)
 	}
 }
 
+/* allocs frees live live_bytes: the columns every table but module_slabs has. */
+static void ot_line_counts(struct ot_line *l, const struct ot_row *r, s64 bytes)
+{
+	ot_line_unum(l, r->allocs);
+	ot_line_unum(l, r->frees);
+	ot_line_unum(l, ot_live(r));
+	ot_line_num(l, bytes);
+}
+
 /* One row as its file prints it; false when the row is not printed. */
 static bool ot_view_row(struct ot_line *l, const struct ot_view *v, const struct ot_row *r)
 {
@@ -107,27 +116,32 @@ static bool ot_view_row(struct ot_line *l, const struct ot_view *v, const struct
 	switch (v->t) {
 	case OT_SLABS:
 		top = ot_cache_top_module(v->a, v->n_mc, r->id);
-		ot_line_add(l, "%s %u %llu %llu %llu %lld %lld %s", ot_cache_name(r->id),
-			    ot_cache_objsize(r->id), r->allocs, r->frees, ot_live(r), bytes,
-			    max_t(s64, bytes, ot_peak_cache(r->id)),
-			    top == OT_NONE ? OT_NAME_NONE : ot_mod_name(top));
+		ot_line_word(l, ot_cache_name(r->id));
+		ot_line_unum(l, ot_cache_objsize(r->id));
+		ot_line_counts(l, r, bytes);
+		ot_line_num(l, max_t(s64, bytes, ot_peak_cache(r->id)));
+		ot_line_word(l, top == OT_NONE ? OT_NAME_NONE : ot_mod_name(top));
 		return true;
 	case OT_MODULES:
-		ot_line_add(l, "%s %s %llu %llu %llu %lld %lld %lld %lld", ot_mod_name(r->id),
-			    ot_mod_gone(r->id) ? OT_STATE_GONE : OT_STATE_LIVE, r->allocs,
-			    r->frees, ot_live(r), bytes, ot_pos(r->slab_bytes),
-			    ot_pos(r->page_bytes), max_t(s64, bytes, ot_peak_mod(r->id)));
+		ot_line_word(l, ot_mod_name(r->id));
+		ot_line_word(l, ot_mod_gone(r->id) ? OT_STATE_GONE : OT_STATE_LIVE);
+		ot_line_counts(l, r, bytes);
+		ot_line_num(l, ot_pos(r->slab_bytes));
+		ot_line_num(l, ot_pos(r->page_bytes));
+		ot_line_num(l, max_t(s64, bytes, ot_peak_mod(r->id)));
 		return true;
 	case OT_CALLSITES:
-		ot_line_add(l, "%s %s %llu %llu %llu %lld", ot_site_sym(r->id),
-			    ot_mod_name(ot_site_module(r->id)), r->allocs, r->frees,
-			    ot_live(r), bytes);
+		ot_line_word(l, ot_site_sym(r->id));
+		ot_line_word(l, ot_mod_name(ot_site_module(r->id)));
+		ot_line_counts(l, r, bytes);
 		return true;
 	case OT_MODULE_SLABS:
 		if (!ot_live(r) && !bytes)
 			return false;
-		ot_line_add(l, "%s %s %llu %lld", ot_mod_name(r->id), ot_cache_name(r->id2),
-			    ot_live(r), bytes);
+		ot_line_word(l, ot_mod_name(r->id));
+		ot_line_word(l, ot_cache_name(r->id2));
+		ot_line_unum(l, ot_live(r));
+		ot_line_num(l, bytes);
 		return true;
 	default:
 		return false;
