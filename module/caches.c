@@ -15,6 +15,7 @@
  * or names are reported as "cache-N". kmem_cache_size() (exported) gives the
  * object size. All reads of the struct go through copy_from_kernel_nofault().
  */
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -49,7 +50,13 @@ static int ot_measure_name_off(struct kmem_cache *c, const char *name)
 	for (off = 0; off < 256; off += sizeof(void *)) {
 		if (copy_from_kernel_nofault(&p, (char *)c + off, sizeof(p)))
 			return -1;
-		if (copy_from_kernel_nofault(buf, p, len))
+		/*
+		 * The name is a kstrdup() copy (our names are not the kernel's
+		 * rodata): only a direct-map address is tried. Not every
+		 * architecture's copy_from_kernel_nofault() survives any
+		 * word read as a pointer (User-Mode Linux panics).
+		 */
+		if (!virt_addr_valid(p) || copy_from_kernel_nofault(buf, p, len))
 			continue;
 		if (!memcmp(buf, name, len))
 			return off;
