@@ -222,22 +222,27 @@ static __always_inline struct ot_pair ot_buckets_of(unsigned long ptr)
 	return (struct ot_pair){ &ot_buckets[b0], &ot_buckets[b0 == b1 ? b1 ^ 1 : b1] };
 }
 
-/*
- * The entry of @pr holding @ptr, or NULL. Unrolled: eight loads and
- * compares, lowest ways first ([kernel]'s, the most numerous).
- */
-static __always_inline struct ot_obj *ot_obj_find(struct ot_pair pr, unsigned long ptr)
+/* The entry of @b holding @ptr, or NULL: four unrolled loads and compares. */
+static __always_inline struct ot_obj *ot_bucket_find(struct ot_bucket *b, unsigned long ptr)
 {
 	int j;
 
 #pragma GCC unroll 4
-	for (j = 0; j < OT_BUCKET; j++) {
-		if (READ_ONCE(pr.b0->o[j].ptr) == ptr)
-			return &pr.b0->o[j];
-		if (READ_ONCE(pr.b1->o[j].ptr) == ptr)
-			return &pr.b1->o[j];
-	}
+	for (j = 0; j < OT_BUCKET; j++)
+		if (READ_ONCE(b->o[j].ptr) == ptr)
+			return &b->o[j];
 	return NULL;
+}
+
+/*
+ * The entry of @pr holding @ptr, or NULL. b0 first, whole: claims prefer
+ * it (ot_obj_take()), so most frees read one cache line, not two.
+ */
+static __always_inline struct ot_obj *ot_obj_find(struct ot_pair pr, unsigned long ptr)
+{
+	struct ot_obj *o = ot_bucket_find(pr.b0, ptr);
+
+	return o ? o : ot_bucket_find(pr.b1, ptr);
 }
 
 /* Way @j of @pr's buckets, b0's first, claimed for @ptr if free. */
