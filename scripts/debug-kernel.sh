@@ -33,6 +33,9 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SAY=debug-kernel
+# shellcheck source=scripts/cache-lib.sh
+. "$ROOT/scripts/cache-lib.sh"
 # Bump when the build recipe below changes in a way that changes the result
 # (the fragment, the source and the compiler are hashed anyway).
 RECIPE=1
@@ -43,12 +46,6 @@ CACHE=${DEBUG_KERNEL_CACHE:-/var/cache/oomtrace/debug-kernel}
 JOBS=${JOBS:-$(nproc)}
 NICE=${NICE:-10}
 KEEP=${KEEP:-2}
-
-say() { echo "debug-kernel: $*" >&2; }
-die() {
-	say "$*"
-	exit 1
-}
 
 [ -r "$FRAG" ] || die "no config fragment $FRAG"
 [ -r "$SRC_TAR" ] || die "$SRC_TAR missing (apt-get install linux-source-6.1; scripts/deps.sh)"
@@ -75,13 +72,7 @@ emit() {
 		"$tree" "$tree/arch/x86/boot/bzImage" "$(cat "$dir/kver")" "$modroot"
 }
 
-# Two runs on one machine (two worktrees, CI and a developer) share a build:
-# the second waits for the first instead of building the same tree twice.
-exec 9>"$dir.lock"
-if ! flock -n 9; then
-	say "waiting for another build of $key"
-	flock 9
-fi
+cache_lock "$dir"
 
 if [ -e "$dir/built" ] && [ -s "$tree/arch/x86/boot/bzImage" ]; then
 	touch "$dir/built" # most recently used, for the pruning below
@@ -93,13 +84,6 @@ fi
 t0=$(date +%s)
 say "building $key (linux-source-6.1 $srcver, $ccver) in $dir; log: $log"
 : >"$log"
-run() { # run CMD...: logged; the log's tail on failure
-	echo "+ $*" >>"$log"
-	if ! "$@" >>"$log" 2>&1; then
-		tail -n 30 "$log" >&2
-		die "failed: $* (log: $log)"
-	fi
-}
 
 if [ ! -e "$dir/extracted" ]; then
 	say "unpacking $SRC_TAR"
@@ -115,30 +99,14 @@ if [ ! -e "$dir/extracted" ]; then
 fi
 
 # Configure: x86-64 defconfig, the upstream KVM guest fragment (virtio,
-# serial console), then ours; olddefconfig resolves the rest. A fragment
-# line that did not stick (unmet dependency, typo, renamed symbol) would
-# silently give a kernel without the checker we think we test with: fail.
+# serial console), then ours; olddefconfig resolves the rest; every line of
+# ours must have stuck (config_stuck).
 if [ ! -e "$dir/configured" ]; then
 	say "configuring"
 	run make -C "$tree" defconfig kvm_guest.config
 	run env -C "$tree" scripts/kconfig/merge_config.sh -m .config "$FRAG"
 	run make -C "$tree" olddefconfig
-	bad=""
-	while IFS= read -r line; do
-		case $line in
-		CONFIG_*=*)
-			grep -qxF -- "$line" "$tree/.config" ||
-				bad="$bad\n  want '$line', have '$(grep -E "^(# )?${line%%=*}[= ]" "$tree/.config" || echo unset)'"
-			;;
-		"# CONFIG_"*" is not set")
-			sym=${line#"# "}
-			sym=${sym%% *}
-			! grep -q "^$sym=" "$tree/.config" ||
-				bad="$bad\n  want '$line', have '$(grep "^$sym=" "$tree/.config")'"
-			;;
-		esac
-	done <"$FRAG"
-	[ -z "$bad" ] || die "$(printf 'config fragment did not stick:%b' "$bad")"
+	config_stuck "$tree/.config" "$FRAG"
 	touch "$dir/configured"
 fi
 
@@ -153,14 +121,6 @@ touch "$dir/built"
 say "built $kver in $(($(date +%s) - t0))s"
 
 # Prune: keep the KEEP most recently used finished builds (this one
-# included); a build another run holds the lock of is left alone.
-find "$CACHE" -mindepth 2 -maxdepth 2 -name built -printf '%T@ %h\n' | sort -rn |
-	tail -n +$((KEEP + 1)) | while read -r _ d; do
-	(
-		flock -n 8 || exit 0
-		say "pruning old build $d"
-		rm -rf "$d"
-	) 8>"$d.lock"
-done
-
+# included).
+find "$CACHE" -mindepth 2 -maxdepth 2 -name built -printf '%T@ %h\n' | cache_prune "$KEEP"
 emit

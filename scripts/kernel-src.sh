@@ -36,6 +36,9 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SAY=kernel-src
+# shellcheck source=scripts/cache-lib.sh
+. "$ROOT/scripts/cache-lib.sh"
 # Bump when the recipe below changes the result (the source, fragment and
 # compiler are hashed anyway).
 RECIPE=1
@@ -48,12 +51,6 @@ REFRESH=${REFRESH:-86400}
 JOBS=${JOBS:-$(nproc)}
 NICE=${NICE:-10}
 KEEP=${KEEP:-2}
-
-say() { echo "kernel-src: $*" >&2; }
-die() {
-	say "$*"
-	exit 1
-}
 
 [ -r "$FRAG" ] || die "no config fragment $FRAG"
 [ -r "$KEYRING" ] || die "$KEYRING missing (debian-archive-keyring)"
@@ -119,11 +116,7 @@ mkdir -p "$dir" || die "cannot create $dir"
 
 emit() { printf 'KDIR=%q\nKVER=%q\n' "$tree" "$(cat "$dir/kver")"; }
 
-exec 9>"$dir.lock"
-if ! flock -n 9; then
-	say "waiting for another run preparing $key"
-	flock 9
-fi
+cache_lock "$dir"
 
 if [ -e "$dir/prepared" ] && [ -e "$tree/include/generated/utsrelease.h" ]; then
 	touch "$dir/prepared" # most recently used, for the pruning below
@@ -134,13 +127,6 @@ fi
 
 t0=$(date +%s)
 say "preparing $pkg $pkgver ($ccver) in $dir; log: $log"
-run() { # run CMD...: logged; the log's tail on failure
-	echo "+ $*" >>"$log"
-	if ! "$@" >>"$log" 2>&1; then
-		tail -n 30 "$log" >&2
-		die "failed: $* (log: $log)"
-	fi
-}
 echo "=== $(date -u +%FT%TZ) $pkg $pkgver" >>"$log"
 
 if [ ! -e "$dir/extracted" ]; then
@@ -171,16 +157,7 @@ if [ ! -e "$dir/configured" ]; then
 	run make -C "$tree" defconfig
 	run env -C "$tree" scripts/kconfig/merge_config.sh -m .config "$FRAG"
 	run make -C "$tree" olddefconfig
-	bad=""
-	while IFS= read -r line; do
-		case $line in
-		CONFIG_*=*)
-			grep -qxF -- "$line" "$tree/.config" ||
-				bad="$bad\n  want '$line', have '$(grep -E "^(# )?${line%%=*}[= ]" "$tree/.config" || echo unset)'"
-			;;
-		esac
-	done <"$FRAG"
-	[ -z "$bad" ] || die "$(printf 'config fragment did not stick:%b' "$bad")"
+	config_stuck "$tree/.config" "$FRAG"
 	touch "$dir/configured"
 fi
 
@@ -196,13 +173,5 @@ fi
 # Prune: keep the KEEP most recently used prepared trees of any series (this
 # one included); a tree another run holds the lock of is left alone.
 find "$CACHE" -mindepth 3 -maxdepth 3 -path "$CACHE/linux-*/*/prepared" -printf '%T@ %h\n' |
-	sort -rn | tail -n +$((KEEP + 1)) | while read -r _ d; do
-	(
-		flock -n 7 || exit 0
-		say "pruning $d"
-		rm -rf "$d"
-		rmdir --ignore-fail-on-non-empty "${d%/*}"
-	) 7>"$d.lock"
-done
-
+	cache_prune "$KEEP"
 emit
