@@ -56,7 +56,7 @@ endif
 .PHONY: all module tools testmods install module-install tools-install dkms-install \
 	uninstall module-uninstall tools-uninstall dkms-source dkms-uninstall \
 	clean style sparse check check-debug check-stub debug-kernel demo lab lab-shell deps \
-	bench bench-profile kernel check-compile deb
+	bench bench-profile bench-native kernel check-compile deb
 
 all: module tools
 
@@ -254,3 +254,8 @@ bench:
 bench-profile:
 	$(MAKE) KDIR=$(LAB_KDIR) all testmods
 	KDIR=$(LAB_KDIR) tests/lab/lab.sh tests/lab/bench_profile.sh
+
+# Nanoseconds at native speed: otbench in User-Mode Linux built from
+# linux-source-6.1 (scripts/uml-kernel.sh, cached; ~15 min the first time).
+bench-native:
+	tests/lab/host/bench-native.sh
