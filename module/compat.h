@@ -266,6 +266,13 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
  * areas are purged, long after the module's vfree(). And the stack depot's
  * pools (KASAN, page_owner, ... record allocation stacks there): filled by
  * whoever allocates when a pool runs out, never freed.
+ *
+ * And kmalloc events with a call site in the kmalloc entry points: 6.12 and
+ * 7.2's __do_kmalloc_node() traces a large kmalloc that
+ * __kmalloc_large_node_noprof() traced already, the first time from inside
+ * these (where __do_kmalloc_node() is inlined, or itself); the caller's
+ * event is the one counted (track.c). Their page allocations are slab or
+ * kmalloc-large pages, skipped anyway.
  */
 #define OT_FUNCS_SKIP								\
 	"allocate_slab", "alloc_slab_page", "new_slab", "___slab_alloc",	\
@@ -276,7 +283,9 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
 	"__pte_alloc", "__pte_alloc_kernel", "pte_alloc_one", "__pmd_alloc",	\
 	"__pud_alloc", "__p4d_alloc",						\
 	"kasan_populate_vmalloc", "__stack_depot_save",				\
-	"stack_depot_save_flags" /* 6.8 */
+	"stack_depot_save_flags" /* 6.8 */,					\
+	"__kmalloc", "__kmalloc_node", "__kmalloc_node_track_caller",		\
+	"__kmalloc_flags" /* 7.x */, "__do_kmalloc_node" /* 7.x */
 
 /*
  * Interrupt and softirq entry: frames below belong to someone else. And

@@ -132,6 +132,7 @@ void ot_sites_exit(void);
 size_t ot_sites_bytes(u32 max_sites);
 u32 ot_site_of(unsigned long addr, u8 *class);
 u8 ot_site_class(u32 id);
+bool ot_site_skipped(unsigned long addr);
 u32 ot_site_module(u32 id);
 u32 ot_site_canon(u32 id);
 const char *ot_site_sym(u32 id);

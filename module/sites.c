@@ -210,6 +210,21 @@ u32 ot_site_of(unsigned long addr, u8 *class)
 }
 
 /**
+ * ot_site_skipped - whether an allocation event at @addr is not counted
+ * @addr: the event's call site
+ *
+ * Runs in the probes, in any context (first sight: ot_site_of()).
+ *
+ * Return: true when @addr is in a function of class OT_SITE_SKIP.
+ */
+bool ot_site_skipped(unsigned long addr)
+{
+	u8 class;
+
+	return ot_site_of(addr, &class) != OT_NONE && class == OT_SITE_SKIP;
+}
+
+/**
  * ot_site_class - how a site's allocations are owned
  * @id: a site id
  *

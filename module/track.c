@@ -490,6 +490,12 @@ static void ot_probe_kmalloc(void *data, unsigned long call_site, const void *pt
 
 	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
 		return;
+	/*
+	 * The same large kmalloc traced twice (6.12): without this, the second
+	 * event would find the first's entry and count a lost free.
+	 */
+	if (unlikely(bytes_req > KMALLOC_MAX_CACHE_SIZE) && ot_site_skipped(call_site))
+		return;
 	size = ot_kmalloc_size(bytes_req, bytes_alloc);
 	/* The cache key only for what is tracked: sampled mode skips most. */
 	val = ot_sample_val(size);
