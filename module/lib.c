@@ -98,6 +98,22 @@ void ot_line_word(struct ot_line *l, const char *s)
 	l->buf[l->len] = '\0';
 }
 
+/* Append @u in decimal as a word, after a '-' when @neg. */
+static void ot_line_dec(struct ot_line *l, u64 u, bool neg)
+{
+	char d[24];
+	int i = sizeof(d) - 1;
+
+	d[i] = '\0';
+	do {
+		d[--i] = '0' + u % 10;
+		u /= 10;
+	} while (u);
+	if (neg)
+		d[--i] = '-';
+	ot_line_word(l, d + i);
+}
+
 /**
  * ot_line_num - append @v in decimal as a word (ot_line_word())
  * @l: the line
@@ -105,18 +121,7 @@ void ot_line_word(struct ot_line *l, const char *s)
  */
 void ot_line_num(struct ot_line *l, s64 v)
 {
-	char d[24];
-	int i = sizeof(d) - 1;
-	u64 u = v < 0 ? -(u64)v : v;
-
-	d[i] = '\0';
-	do {
-		d[--i] = '0' + u % 10;
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		d[--i] = '-';
-	ot_line_word(l, d + i);
+	ot_line_dec(l, v < 0 ? -(u64)v : v, v < 0);
 }
 
 /**
@@ -126,15 +131,7 @@ void ot_line_num(struct ot_line *l, s64 v)
  */
 void ot_line_unum(struct ot_line *l, u64 v)
 {
-	char d[24];
-	int i = sizeof(d) - 1;
-
-	d[i] = '\0';
-	do {
-		d[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	ot_line_word(l, d + i);
+	ot_line_dec(l, v, false);
 }
 
 /**
