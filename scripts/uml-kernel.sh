@@ -72,9 +72,12 @@ if [ ! -e "$dir/configured" ]; then
 		run env -C "$tree" scripts/config -e "$o"
 	done
 	run make -C "$tree" ARCH=um olddefconfig
-	for o in $OPTS TRACEPOINTS; do
-		grep -qx "CONFIG_$o=y" "$tree/.config" || die "CONFIG_$o did not stick"
-	done
+	{
+		# shellcheck disable=SC2086 # one word per option
+		printf 'CONFIG_%s=y\n' $OPTS TRACEPOINTS
+		echo '# CONFIG_SLAB is not set'
+	} >"$dir/options.config"
+	config_stuck "$tree/.config" "$dir/options.config"
 	touch "$dir/configured"
 fi
 say "make -j$JOBS (nice $NICE; ~15 min on 2 cores)"

@@ -29,11 +29,9 @@ LOOPS=${NATIVE_LOOPS:-2000000}
 REPS=${NATIVE_REPS:-7}
 OUT=${OUT:-$ROOT/build/native}
 
-say() { echo "bench-native: $*" >&2; }
-die() {
-	say "$*"
-	exit 1
-}
+SAY=bench-native
+# shellcheck source=scripts/cache-lib.sh
+. "$ROOT/scripts/cache-lib.sh"
 
 eval "$("$ROOT/scripts/uml-kernel.sh")"
 [ -x "$UML_TREE/linux" ] || die "no UML kernel"
@@ -50,9 +48,10 @@ rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='
 mkdir -p "$OUT/otbench"
 cp "$ROOT/tests/modules/bench/otbench.c" "$OUT/otbench/"
 echo 'obj-m += otbench.o' >"$OUT/otbench/Kbuild"
-{ make -C "$src" module KDIR="$UML_TREE" ARCH=um &&
-	make -C "$UML_TREE" ARCH=um M="$OUT/otbench" modules; } >"$OUT/build.log" 2>&1 ||
-	{ tail -n 30 "$OUT/build.log" >&2; die "module build against UML failed ($OUT/build.log)"; }
+log=$OUT/build.log
+: >"$log"
+run make -C "$src" module KDIR="$UML_TREE" ARCH=um
+run make -C "$UML_TREE" ARCH=um M="$OUT/otbench" modules
 
 # The root: busybox-static, the modules, an init that runs the rounds.
 root=$OUT/root
@@ -76,8 +75,7 @@ conf() {
 	base) run base ;;
 	floor) echo probes on >/proc/otbench && run floor; echo probes off >/proc/otbench ;;
 	*) insmod /opt/oomtrace.ko mode=\$1 || { echo NATIVE-FAIL insmod oomtrace mode=\$1; return; }
-		[ \$1 = exact ] && grep -q '^bulk_probes:' /proc/oomtrace/status &&
-			sed 's/^/NATIVE-STATUS /' /proc/oomtrace/status | grep -E 'bulk_probes|slab_merge'
+		[ \$1 = exact ] && sed 's/^/NATIVE-STATUS /' /proc/oomtrace/status | grep -E 'bulk_probes|slab_merge'
 		run \$1; rmmod oomtrace ;;
 	esac
 }
