@@ -243,6 +243,9 @@ static inline const char *ot_kmalloc_prefix(unsigned int type)
 	"skb_copy", "__pskb_copy_fclone", "pskb_expand_head", "skb_copy_expand",	\
 	"__skb_ext_alloc", "sock_kmalloc", "bio_alloc_bioset", "bio_kmalloc",	\
 	"bvec_alloc", "bio_alloc_clone", "alloc_netdev_mqs",			\
+	/* A tracer's trampoline as the allocator's call site: a traced */	\
+	/* function tail-called it (the walk finds the original caller). */	\
+	"return_to_handler", "arch_rethook_trampoline",				\
 	/* The page allocator's own entry points: the caller is further up. */	\
 	"__traceiter_", "__alloc_pages", "alloc_pages", "__get_free_pages",	\
 	"get_zeroed_page", "alloc_pages_exact", "__folio_alloc", "folio_alloc",	\

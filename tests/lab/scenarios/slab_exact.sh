@@ -6,7 +6,7 @@
 # lab: cmdline="slab_nomerge" timeout=240
 . /opt/oomtrace/lib.sh
 
-plan 50
+plan 53
 
 M=$OT_PROC/modules
 MS=$OT_PROC/module_slabs
@@ -47,6 +47,19 @@ is "$sum" "$(lk_live)" "callsites: leaker rows add up to the module's live objec
 ok 'grep -q "^leaker_[a-z_]*+0x[0-9a-f]*/0x[0-9a-f]* leaker " $OT_PROC/callsites' \
 	"callsites: leaker rows named func+0xoff/0xsize"
 ot_invariants "after the leak"
+
+# Return addresses off the stack: the function graph tracer on every leaker
+# function and on mempool_alloc*() (6.12: mempool_alloc_noprof()) swaps their
+# return addresses for its trampoline's and keeps the originals on the
+# task's own return stack, where the unwinder finds them. oomtrace's shortcut (no walk when the stack holds
+# no module address) must not take leaker's allocations for [kernel]'s.
+T=/sys/kernel/debug/tracing
+run_ok "function_graph on leaker's functions and mempool_alloc" sh -c \
+	"echo ':mod:leaker' >$T/set_ftrace_filter && echo 'mempool_alloc*' >>$T/set_ftrace_filter &&
+	 echo function_graph >$T/current_tracer"
+lk_cmd mempool 20
+run_ok "tracer off" sh -c "echo nop >$T/current_tracer && echo >$T/set_ftrace_filter"
+is "$(ms_live leaker_pool)" 74 "mempool under function_graph: 20 more live in leaker_pool"
 peak=$(ot_field $M leaker peak_bytes)
 
 lk_cmd free
