@@ -41,12 +41,12 @@ size_t ot_agg_bytes(u32 max_slots)
  */
 struct ot_agg *ot_agg_alloc(void)
 {
-	struct ot_agg *a = kvzalloc(sizeof(*a), GFP_KERNEL);
+	struct ot_agg *a = ot_kvmalloc_array(1, sizeof(*a), GFP_KERNEL | __GFP_ZERO);
 
 	if (!a)
 		return NULL;
-	a->slot = kvcalloc(ot_agg_max, sizeof(*a->slot), GFP_KERNEL);
-	a->site = kvcalloc(ot_agg_max, sizeof(*a->site), GFP_KERNEL);
+	a->slot = ot_kvmalloc_array(ot_agg_max, sizeof(*a->slot), GFP_KERNEL | __GFP_ZERO);
+	a->site = ot_kvmalloc_array(ot_agg_max, sizeof(*a->site), GFP_KERNEL | __GFP_ZERO);
 	if (!a->slot || !a->site) {
 		ot_agg_free(a);
 		return NULL;

@@ -80,6 +80,90 @@ static __always_inline unsigned long ot_frames_next(struct ot_frames *f)
 }
 #endif
 
+#if OT_HAVE_STACKTRACE && IS_ENABLED(CONFIG_X86_64)
+#include <linux/module.h>
+#include <linux/sched/task_stack.h>
+
+/*
+ * Whether the current task's return addresses are all on its stack: the
+ * function graph tracer, kretprobes and rethook swap them for a trampoline's
+ * and keep the originals elsewhere (the unwinder finds them there).
+ */
+static __always_inline bool ot_returns_on_stack(void)
+{
+#if IS_ENABLED(CONFIG_FUNCTION_GRAPH_TRACER)
+	if (READ_ONCE(current->ret_stack))
+		return false;
+#endif
+#if IS_ENABLED(CONFIG_KRETPROBES)
+	if (READ_ONCE(current->kretprobe_instances.first))
+		return false;
+#endif
+#if IS_ENABLED(CONFIG_RETHOOK)
+	if (READ_ONCE(current->rethooks.first))
+		return false;
+#endif
+	return true;
+}
+
+/*
+ * ot_stack_module_free(): true when no word of the current task's live
+ * stack, from the caller's frame up to its saved user registers, lies in
+ * the modules' address range outside oomtrace's own memory. Then a walk
+ * from here would meet no other module's frame: every frame's return
+ * address is on that stack. About 5 instructions a word, against ~450 a
+ * frame to unwind: a core helper's allocation in a system call (an skb in
+ * sendmsg) is proved [kernel]'s without walking 10-15 frames. oomtrace's
+ * own words are left out because its probes leave stale return addresses
+ * in the unset locals of frames above them: the caller must know whether
+ * an oomtrace frame may be a real owner. False (walk) when it cannot tell:
+ * off the task stack (interrupts run on their own), return addresses kept
+ * elsewhere, not x86-64. Any other value in that range (a pointer to a
+ * module's data, a stale return address) only costs the walk.
+ */
+static __always_inline bool ot_in_modules(unsigned long w)
+{
+	return w - MODULES_VADDR < MODULES_LEN;
+}
+
+static __always_inline bool ot_stack_module_free(void)
+{
+	const unsigned long *end = (const unsigned long *)task_pt_regs(current);
+	const unsigned long *p = __builtin_frame_address(0);
+	unsigned long w;
+	int i;
+
+	if ((unsigned long)p - (unsigned long)task_stack_page(current) >= THREAD_SIZE ||
+	    !ot_returns_on_stack())
+		return false;
+	/*
+	 * Four words at a time, this loop being the whole cost: from up to
+	 * three words below the caller's frame (its saved registers), so that
+	 * no word is left over at the end.
+	 */
+	p = end - round_up(end - p, 4);
+	for (; p < end; p += 4) {
+		/* Other frames' words: KASAN would call their redzones a bug. */
+		if (likely(!ot_in_modules(READ_ONCE_NOCHECK(p[0])) &&
+			   !ot_in_modules(READ_ONCE_NOCHECK(p[1])) &&
+			   !ot_in_modules(READ_ONCE_NOCHECK(p[2])) &&
+			   !ot_in_modules(READ_ONCE_NOCHECK(p[3]))))
+			continue;
+		for (i = 0; i < 4; i++) {
+			w = READ_ONCE_NOCHECK(p[i]);
+			if (ot_in_modules(w) && !within_module_core(w, THIS_MODULE))
+				return false;
+		}
+	}
+	return true;
+}
+#else
+static __always_inline bool ot_stack_module_free(void)
+{
+	return false;
+}
+#endif
+
 /*
  * ot_ratelimit_take_missed(rs): the lines @rs suppressed since last asked,
  * and zero them. v6.16's ratelimit rework ("ratelimit: Convert the ->missed

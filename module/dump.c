@@ -196,7 +196,8 @@ int ot_dump_init(const struct ot_config *cfg)
 {
 	ot_dump_cfg = cfg;
 	ot_panic_agg = ot_agg_alloc();
-	ot_dump_ev = kvcalloc(ot_events_max(), sizeof(*ot_dump_ev), GFP_KERNEL);
+	ot_dump_ev = ot_kvmalloc_array(ot_events_max(), sizeof(*ot_dump_ev),
+				       GFP_KERNEL | __GFP_ZERO);
 	if (!ot_panic_agg || !ot_dump_ev) {
 		kvfree(ot_dump_ev);
 		ot_agg_free(ot_panic_agg);

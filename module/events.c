@@ -299,7 +299,7 @@ void ot_event_print(const struct ot_oom_event *ev, u64 prev_seq, u32 tops, ot_em
  */
 int ot_events_init(unsigned int max_events)
 {
-	ot_ev = kvcalloc(max_events, sizeof(*ot_ev), GFP_KERNEL);
+	ot_ev = ot_kvmalloc_array(max_events, sizeof(*ot_ev), GFP_KERNEL | __GFP_ZERO);
 	if (!ot_ev)
 		return -ENOMEM;
 	ot_ev_max = max_events;

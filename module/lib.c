@@ -13,6 +13,8 @@
 #include "compat.h"
 #include "lib.h"
 
+atomic_t ot_self_allocs __read_mostly = ATOMIC_INIT(0);
+
 static DEFINE_RAW_SPINLOCK(ot_slow);
 
 /**

@@ -11,6 +11,8 @@
 #include <linux/types.h>
 #include <linux/limits.h>
 #include <linux/ratelimit.h>
+#include <linux/slab.h>
+#include <linux/atomic.h>
 #include <asm/barrier.h>
 
 /* "No such entry": a full table, an unknown key, nobody. */
@@ -69,6 +71,26 @@ static inline u32 ot_tab_nr(const struct ot_tab *t)
  */
 unsigned long ot_slow_lock(void);
 void ot_slow_unlock(unsigned long flags);
+
+/*
+ * oomtrace's own allocations through a core helper (kvmalloc_node(), which
+ * the owner walk climbs through): every one goes through ot_kvmalloc_array(),
+ * so that while one is in flight a stack walk is never skipped (sites.c
+ * proves most helper allocations [kernel]'s by scanning the stack for
+ * module addresses, and must leave oomtrace's own words out of that scan).
+ * Inline: the owner found is the function that asked, as before.
+ */
+extern atomic_t ot_self_allocs;
+
+static __always_inline void *ot_kvmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	void *p;
+
+	atomic_inc(&ot_self_allocs);
+	p = kvmalloc_array(n, size, gfp);
+	atomic_dec(&ot_self_allocs);
+	return p;
+}
 
 /*
  * A line of text built in pieces, for the kernel log and the /proc files

@@ -37,7 +37,8 @@ static int ot_events_show(struct seq_file *m, void *unused)
 
 static int ot_events_open(struct inode *inode, struct file *file)
 {
-	struct ot_ev_view *v = kvmalloc(struct_size(v, ev, ot_events_max()), GFP_KERNEL);
+	struct ot_ev_view *v = ot_kvmalloc_array(1, struct_size(v, ev, ot_events_max()),
+						 GFP_KERNEL);
 	int ret;
 
 	if (!v)

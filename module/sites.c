@@ -416,7 +416,10 @@ u32 ot_page_owner(u8 *class)
  * @call_site: the allocator's caller, as the tracepoint reports it
  *
  * Runs in the probe, in any context. The first sight of an address takes
- * ot_slow_lock() once to classify it; later sights are lockless.
+ * ot_slow_lock() once to classify it; later sights are lockless. A helper's
+ * walk is skipped when the stack holds no other module's address and no
+ * allocation of oomtrace's own is in flight: its answer would be
+ * @call_site's own site.
  *
  * Return: a site id, or OT_NONE when the site table is full.
  */
@@ -429,9 +432,12 @@ u32 ot_owner_site(unsigned long call_site)
 		return id;
 	switch (class) {
 	case OT_SITE_HELPER:
+		if (!atomic_read(&ot_self_allocs) && ot_stack_module_free())
+			return id;
 		return ot_walk(ot_depth, id);
 	case OT_SITE_KERNEL:
 	case OT_SITE_BOUNDARY:
+		/* Any oomtrace function can be the owner: no scan. */
 		return ot_all ? ot_walk(ot_depth, id) : id;
 	default:
 		return id;
