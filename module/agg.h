@@ -31,7 +31,10 @@ struct ot_agg {
 	struct ot_row mod[OT_MAX_MODULES];
 	struct ot_row cache[OT_MAX_CACHES];	/* by canonical cache id */
 	u32 cache_canon[OT_MAX_CACHES];	/* cache id -> smallest id of its name */
+	bool cache_pages[OT_MAX_CACHES];	/* cache id -> page allocator memory */
 	u32 order[OT_MAX_CACHES];
+	u32 *idx, *idx2;		/* the sorts' index arrays */
+	u32 count[OT_MAX_CACHES];	/* a counting sort's keys (>= OT_MAX_MODULES) */
 	u32 nr_slot;
 	u32 nr_mod;
 	u32 nr_cache;
@@ -42,7 +45,7 @@ size_t ot_agg_bytes(u32 max_slots);
 struct ot_agg *ot_agg_alloc(void);
 void ot_agg_free(struct ot_agg *a);
 void ot_agg_collect(struct ot_agg *a);
-void ot_agg_sort(struct ot_row *rows, u32 n);
+void ot_agg_sort(struct ot_agg *a, struct ot_row *rows, u32 n);
 u32 ot_agg_sites(struct ot_agg *a);
 u32 ot_agg_mod_cache(struct ot_agg *a);
 u32 ot_cache_top_module(const struct ot_agg *a, u32 n, u32 cache);

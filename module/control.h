@@ -38,7 +38,7 @@ void ot_sampler_stop(void);
 
 struct proc_dir_entry *ot_procfs_init(void);
 void ot_procfs_exit(struct proc_dir_entry *dir);
-void ot_seq_emit(void *m, const char *line);
+void ot_seq_emit(void *m, const char *line, size_t len);
 int ot_tables_files(struct proc_dir_entry *dir);
 int ot_status_file(struct proc_dir_entry *dir);
 int ot_events_file(struct proc_dir_entry *dir);

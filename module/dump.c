@@ -45,7 +45,9 @@ struct ot_dump_ctx {
 	u32 lines;
 };
 
-static void ot_dump_emit(void *arg, const char *line)
+#define OT_EVENTS_BUSY	"# events busy"
+
+static void ot_dump_emit(void *arg, const char *line, size_t len)
 {
 	struct ot_dump_ctx *c = arg;
 
@@ -59,7 +61,7 @@ static void ot_dump_kb(struct ot_dump_ctx *c, const char *key, unsigned long pag
 
 	ot_line_init(&l);
 	ot_line_add(&l, "%-16s%8lu kB", key, pages << (PAGE_SHIFT - 10));
-	ot_dump_emit(c, l.buf);
+	ot_dump_emit(c, l.buf, l.len);
 }
 
 /* The /proc/meminfo lines a report needs, as /proc/meminfo spells them. */
@@ -77,7 +79,7 @@ static void ot_dump_meminfo(struct ot_dump_ctx *c)
 	ot_line_init(&l);
 	ot_line_add(&l, "%-16s%8lu kB", "KernelStack:",
 		    global_node_page_state(NR_KERNEL_STACK_KB));
-	ot_dump_emit(c, l.buf);
+	ot_dump_emit(c, l.buf, l.len);
 	ot_dump_kb(c, "PageTables:", global_node_page_state(NR_PAGETABLE));
 }
 
@@ -116,19 +118,19 @@ static void ot_dump_events(struct ot_dump_ctx *c)
 	ot_banner_print(OT_FILE_EVENTS, &ts, ot_dump_emit, c);
 	n = ot_events_copy_try(ot_dump_ev, &nr);
 	if (n < 0) {
-		ot_dump_emit(c, "# events busy");
+		ot_dump_emit(c, OT_EVENTS_BUSY, sizeof(OT_EVENTS_BUSY) - 1);
 		return;
 	}
 	shown = min(n, OT_DUMP_EVENTS_MAX);
 	ot_line_init(&l);
 	ot_line_add(&l, "# max_events=%u events=%llu dropped_events=%llu", ot_events_max(), nr,
 		    nr - shown);
-	ot_dump_emit(c, l.buf);
+	ot_dump_emit(c, l.buf, l.len);
 	if (shown < n) {
 		ot_line_init(&l);
 		ot_line_add(&l, "# the dump keeps the first and the newest %d of %d events",
 			    shown - 1, n);
-		ot_dump_emit(c, l.buf);
+		ot_dump_emit(c, l.buf, l.len);
 	}
 	ot_partial_print(&ts, ot_dump_emit, c);
 	for (i = 0; i < n; i++) {

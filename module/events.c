@@ -247,7 +247,7 @@ static void ot_ev_tops(const struct ot_oom_top *top, u32 n, bool cache, ot_emit_
 			    cache ? "cache" : "module",
 			    cache ? ot_cache_name(top[i].id) : ot_mod_name(top[i].id),
 			    top[i].bytes, top[i].delta);
-		emit(ctx, l.buf);
+		emit(ctx, l.buf, l.len);
 	}
 }
 
@@ -284,7 +284,7 @@ void ot_event_print(const struct ot_oom_event *ev, u64 prev_seq, u32 tops, ot_em
 	ot_ev_u64(&l, "pagetables_kb", sum, s->pagetables_kb);
 	ot_ev_u64(&l, "tracked_bytes", sum, s->tracked_bytes);
 	ot_line_add(&l, " dropped_events=%llu", ev->seq - prev_seq - 1);
-	emit(ctx, l.buf);
+	emit(ctx, l.buf, l.len);
 	if (!sum)
 		return;
 	ot_ev_tops(s->mod, min(s->nr_mod, tops), false, emit, ctx);

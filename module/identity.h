@@ -135,7 +135,7 @@ u8 ot_site_class(u32 id);
 bool ot_site_skipped(unsigned long addr);
 u32 ot_site_module(u32 id);
 u32 ot_site_canon(u32 id);
-const char *ot_site_sym(u32 id);
+const char *ot_site_sym(u32 id, size_t *len);
 bool ot_site_init_phase(u32 id);
 u32 ot_sites_nr(void);
 void ot_sites_retire(u32 mod, bool init_only);

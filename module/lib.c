@@ -77,27 +77,39 @@ void ot_line_add(struct ot_line *l, const char *fmt, ...)
 }
 
 /**
- * ot_line_word - append a space (but before the first word) and @s; cut
+ * ot_line_wordn - append a space (but before the first word) and @n
+ *	characters of @s; cut
  * @l: the line
  * @s: the word
+ * @n: its length
  *
  * The tables' rows are words and numbers: built without vsnprintf(), which
  * parses its format again for every field of every row (half of reading
- * every file with 10000 call sites).
+ * every file with 10000 call sites), and where the length is known without
+ * strlen() (names of call sites, numbers).
  */
-void ot_line_word(struct ot_line *l, const char *s)
+void ot_line_wordn(struct ot_line *l, const char *s, size_t n)
 {
 	size_t room = sizeof(l->buf) - 1 - l->len;
-	size_t n;
 
 	if (l->words++ && room) {
 		l->buf[l->len++] = ' ';
 		room--;
 	}
-	n = strnlen(s, room);
+	n = min(n, room);
 	memcpy(l->buf + l->len, s, n);
 	l->len += n;
 	l->buf[l->len] = '\0';
+}
+
+/**
+ * ot_line_word - ot_line_wordn() of a NUL-terminated word
+ * @l: the line
+ * @s: the word
+ */
+void ot_line_word(struct ot_line *l, const char *s)
+{
+	ot_line_wordn(l, s, strnlen(s, sizeof(l->buf)));
 }
 
 /* Append @u in decimal as a word, after a '-' when @neg. */
@@ -113,7 +125,7 @@ static void ot_line_dec(struct ot_line *l, u64 u, bool neg)
 	} while (u);
 	if (neg)
 		d[--i] = '-';
-	ot_line_word(l, d + i);
+	ot_line_wordn(l, d + i, sizeof(d) - 1 - i);
 }
 
 /**

@@ -113,12 +113,13 @@ static inline void ot_line_init(struct ot_line *l)
 
 __printf(2, 3) void ot_line_add(struct ot_line *l, const char *fmt, ...);
 void ot_line_size(struct ot_line *l, s64 v, bool sign);
+void ot_line_wordn(struct ot_line *l, const char *s, size_t n);
 void ot_line_word(struct ot_line *l, const char *s);
 void ot_line_num(struct ot_line *l, s64 v);
 void ot_line_unum(struct ot_line *l, u64 v);
 
-/* Where formatted lines go: a seq_file, the kernel log, ... */
-typedef void (*ot_emit_fn)(void *ctx, const char *line);
+/* Where formatted lines go (@len: strlen(@line)): a seq_file, the kernel log, ... */
+typedef void (*ot_emit_fn)(void *ctx, const char *line, size_t len);
 
 int ot_fmt_size(char *buf, size_t len, s64 v, bool sign);
 int ot_parse_bytes(const char *s, u64 *bytes);

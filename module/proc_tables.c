@@ -18,10 +18,11 @@
  * ot_seq_emit - an ot_emit_fn writing lines into a seq_file
  * @m: the seq_file
  * @line: a line, without its newline
+ * @len: its length
  */
-void ot_seq_emit(void *m, const char *line)
+void ot_seq_emit(void *m, const char *line, size_t len)
 {
-	seq_puts(m, line);
+	seq_write(m, line, len);
 	seq_putc(m, '\n');
 }
 

@@ -35,6 +35,7 @@ struct ot_site {
 	u8 init_phase;		/* resolved while the module was initialising */
 	u32 canon;		/* first site of the same name and module */
 	char sym[OT_SYM_LEN];
+	u8 sym_len;		/* strlen(sym): rows are written without strlen() */
 };
 
 static struct ot_site *ot_sites;
@@ -162,6 +163,7 @@ static u32 ot_site_add(unsigned long addr)
 	memset(s, 0, sizeof(*s));
 	sprint_symbol(ot_symbuf, addr);
 	ot_site_classify(s);
+	s->sym_len = strlen(s->sym);
 	s->canon = ot_site_canon_of(s, id);
 	if (ot_map_insert(&ot_site_map, addr, 0, id))
 		goto full;
@@ -260,11 +262,14 @@ u32 ot_site_canon(u32 id)
 /**
  * ot_site_sym - a site's name, "func+0xoff/0xsize" or "?"
  * @id: a site id
+ * @len: set to the name's length unless NULL
  *
  * Return: the name.
  */
-const char *ot_site_sym(u32 id)
+const char *ot_site_sym(u32 id, size_t *len)
 {
+	if (len)
+		*len = ot_sites[id].sym_len;
 	return ot_sites[id].sym;
 }
 

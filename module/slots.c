@@ -19,7 +19,7 @@ struct ot_ctr *ot_slot_ctrs;
 u32 ot_slot_stride;
 unsigned long *ot_slot_kernel_bits;
 
-static struct ot_slot *ot_slots;
+struct ot_slot *ot_slots;
 static struct ot_tab ot_slots_tab;
 
 /* Whether allocations from a site of @class are charged up the stack. */
@@ -148,37 +148,18 @@ u32 ot_slot_of_slow(unsigned long call_site, u64 cache_key)
 }
 
 /**
- * ot_slot_read - sum a slot's counters over all CPUs
- * @slot: the slot
- * @allocs: allocations
- * @frees: frees
- * @bytes: live bytes (may be transiently negative while CPUs race)
- */
-void ot_slot_read(u32 slot, u64 *allocs, u64 *frees, s64 *bytes)
-{
-	unsigned int cpu;
-
-	*allocs = 0;
-	*frees = 0;
-	*bytes = 0;
-	for_each_possible_cpu(cpu) {
-		struct ot_ctr *c = &ot_slot_ctrs[(size_t)cpu * ot_slot_stride + slot];
-
-		*allocs += local64_read(&c->allocs);
-		*frees += local64_read(&c->frees);
-		*bytes += local64_read(&c->bytes);
-	}
-}
-
-/**
- * ot_slot - a slot's site, cache and module
- * @id: a slot below ot_slots_nr()
+ * ot_slot_cpu_ctrs - one CPU's counters of every slot
+ * @cpu: a possible CPU
  *
- * Return: the slot.
+ * A reader sums them over every possible CPU, CPU by CPU (the per-CPU array
+ * of one CPU is contiguous): bytes may be transiently negative while CPUs
+ * race.
+ *
+ * Return: the counters, indexed by slot id.
  */
-const struct ot_slot *ot_slot(u32 id)
+const struct ot_ctr *ot_slot_cpu_ctrs(unsigned int cpu)
 {
-	return &ot_slots[id];
+	return &ot_slot_ctrs[(size_t)cpu * ot_slot_stride];
 }
 
 /**

@@ -8,7 +8,7 @@
  * or a cache destroyed retires its slots, whose counters stay readable.
  *
  * Callers: the hot path (lookups and counters, inline below) and the
- * readers (ot_slot_read()).
+ * readers (ot_slot_cpu_ctrs()).
  */
 #ifndef OOMTRACE_SLOTS_H
 #define OOMTRACE_SLOTS_H
@@ -41,6 +41,7 @@ struct ot_ctr {
 
 /* For the inline fast paths below only: the lookup map and the counters. */
 extern struct ot_map ot_slot_map;
+extern struct ot_slot *ot_slots;
 extern struct ot_ctr *ot_slot_ctrs;
 extern u32 ot_slot_stride;
 extern unsigned long *ot_slot_kernel_bits;
@@ -92,8 +93,17 @@ void ot_slots_exit(void);
 size_t ot_slots_bytes(u32 max_slots);
 void ot_slots_clear(void);
 u32 ot_slots_nr(void);
-const struct ot_slot *ot_slot(u32 id);
-void ot_slot_read(u32 slot, u64 *allocs, u64 *frees, s64 *bytes);
+
+/*
+ * A slot's site, cache and module; @id below ot_slots_nr(). Inline: readers
+ * look at every slot for every file.
+ */
+static inline const struct ot_slot *ot_slot(u32 id)
+{
+	return &ot_slots[id];
+}
+
+const struct ot_ctr *ot_slot_cpu_ctrs(unsigned int cpu);
 void ot_slots_retire_module(u32 mod, bool init_only);
 void ot_slots_retire_cache(u32 cache);
 

@@ -51,8 +51,8 @@ static bool ot_row_active(const struct ot_row *r)
 }
 
 /* Rows of a->mod (modules) or a->cache (caches) that saw something. */
-static u32 ot_view_active(struct ot_row *to, const struct ot_row *from, u32 n,
-			  const u32 *canon)
+static u32 ot_view_active(struct ot_agg *a, struct ot_row *to, const struct ot_row *from,
+			  u32 n, const u32 *canon)
 {
 	u32 i, k = 0;
 
@@ -62,7 +62,7 @@ static u32 ot_view_active(struct ot_row *to, const struct ot_row *from, u32 n,
 		to[k] = from[i];
 		to[k++].id = i;
 	}
-	ot_agg_sort(to, k);
+	ot_agg_sort(a, to, k);
 	return k;
 }
 
@@ -76,13 +76,13 @@ void ot_view_build(struct ot_view *v)
 
 	switch (v->t) {
 	case OT_MODULES:
-		v->n = ot_view_active(a->site, a->mod, a->nr_mod, NULL);
+		v->n = ot_view_active(a, a->site, a->mod, a->nr_mod, NULL);
 		v->rows = a->site;
 		break;
 	case OT_SLABS:
 		v->n_mc = ot_agg_mod_cache(a);
 		/* Slot rows are consumed: reuse them for the cache rows. */
-		v->n = ot_view_active(a->slot, a->cache, a->nr_cache, a->cache_canon);
+		v->n = ot_view_active(a, a->slot, a->cache, a->nr_cache, a->cache_canon);
 		v->rows = a->slot;
 		break;
 	case OT_CALLSITES:
@@ -111,6 +111,8 @@ static void ot_line_counts(struct ot_line *l, const struct ot_row *r, s64 bytes)
 static bool ot_view_row(struct ot_line *l, const struct ot_view *v, const struct ot_row *r)
 {
 	s64 bytes = ot_pos(r->bytes);
+	const char *sym;
+	size_t len;
 	u32 top;
 
 	switch (v->t) {
@@ -131,7 +133,8 @@ static bool ot_view_row(struct ot_line *l, const struct ot_view *v, const struct
 		ot_line_num(l, max_t(s64, bytes, ot_peak_mod(r->id)));
 		return true;
 	case OT_CALLSITES:
-		ot_line_word(l, ot_site_sym(r->id));
+		sym = ot_site_sym(r->id, &len);
+		ot_line_wordn(l, sym, len);
 		ot_line_word(l, ot_mod_name(ot_site_module(r->id)));
 		ot_line_counts(l, r, bytes);
 		return true;
@@ -163,11 +166,11 @@ void ot_banner_print(const char *name, const struct ot_track_sum *ts, ot_emit_fn
 	ot_line_init(&l);
 	ot_line_add(&l, "# oomtrace %s format=%d mode=%s", name, OT_FORMAT,
 		    ts->sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT);
-	emit(ctx, l.buf);
+	emit(ctx, l.buf, l.len);
 	if (ts->sampled) {
 		ot_line_init(&l);
 		ot_line_add(&l, "# sample_bytes=%u", ts->sample_bytes);
-		emit(ctx, l.buf);
+		emit(ctx, l.buf, l.len);
 	}
 }
 
@@ -195,7 +198,7 @@ void ot_partial_print(const struct ot_track_sum *ts, ot_emit_fn emit, void *ctx)
 		    ts->lost_frees,
 		    ts->sampled || ts->kernel_sampled ? OT_MODE_SAMPLED : OT_MODE_EXACT,
 		    ts->missed);
-	emit(ctx, l.buf);
+	emit(ctx, l.buf, l.len);
 }
 
 /**
@@ -215,16 +218,16 @@ void ot_view_print(const struct ot_view *v, u32 max_rows, ot_emit_fn emit, void 
 	if (max_rows < v->n) {
 		ot_line_init(&l);
 		ot_line_add(&l, "# rows=%u of=%u", max_rows, v->n);
-		emit(ctx, l.buf);
+		emit(ctx, l.buf, l.len);
 	}
 	ot_line_init(&l);
 	ot_line_add(&l, "# %s", ot_table_cols[v->t]);
-	emit(ctx, l.buf);
+	emit(ctx, l.buf, l.len);
 	for (i = 0; i < v->n && shown < max_rows; i++) {
 		ot_line_init(&l);
 		if (!ot_view_row(&l, v, &v->rows[i]))
 			continue;
-		emit(ctx, l.buf);
+		emit(ctx, l.buf, l.len);
 		shown++;
 	}
 }
@@ -258,7 +261,7 @@ __printf(3, 4) static void ot_kv(ot_emit_fn emit, void *ctx, const char *fmt, ..
 	va_start(ap, fmt);
 	l.len = vscnprintf(l.buf, sizeof(l.buf), fmt, ap);
 	va_end(ap);
-	emit(ctx, l.buf);
+	emit(ctx, l.buf, l.len);
 }
 
 /**
