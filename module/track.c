@@ -213,11 +213,14 @@ struct ot_pair {
 static __always_inline struct ot_pair ot_buckets_of(unsigned long ptr)
 {
 	/*
-	 * hash_64() keeps the product's top bits: the low bits of a plain
-	 * multiply are all zero for page-aligned pointers.
+	 * One multiply, two ranges of the product's bits: b0 from bit 32
+	 * up, b1 from bit 12 up (its low 12 bits are zero for page-aligned
+	 * pointers). Disjoint up to 2^20 buckets (max_objects 2097152);
+	 * larger tables share a few bits between the two.
 	 */
-	u32 b0 = hash_64(ptr, 32) & ot_bucket_mask;
-	u32 b1 = hash_64(ptr ^ 0x5bd1e9955bd1e995ULL, 32) & ot_bucket_mask;
+	u64 h = (u64)ptr * GOLDEN_RATIO_64;
+	u32 b0 = (h >> 32) & ot_bucket_mask;
+	u32 b1 = (h >> 12) & ot_bucket_mask;
 
 	return (struct ot_pair){ &ot_buckets[b0], &ot_buckets[b0 == b1 ? b1 ^ 1 : b1] };
 }
@@ -277,7 +280,16 @@ static __always_inline struct ot_obj *ot_obj_claim(struct ot_pair pr, unsigned l
 	return o;
 }
 
-static bool ot_obj_insert(unsigned long ptr, u32 slot, u32 val)
+/* Whether @pr holds @ptr: eight loads and compares, no branch on each. */
+static __always_inline bool ot_obj_present(struct ot_pair pr, unsigned long ptr)
+{
+	return (READ_ONCE(pr.b0->o[0].ptr) == ptr) | (READ_ONCE(pr.b0->o[1].ptr) == ptr) |
+	       (READ_ONCE(pr.b0->o[2].ptr) == ptr) | (READ_ONCE(pr.b0->o[3].ptr) == ptr) |
+	       (READ_ONCE(pr.b1->o[0].ptr) == ptr) | (READ_ONCE(pr.b1->o[1].ptr) == ptr) |
+	       (READ_ONCE(pr.b1->o[2].ptr) == ptr) | (READ_ONCE(pr.b1->o[3].ptr) == ptr);
+}
+
+static __always_inline bool ot_obj_insert(unsigned long ptr, u32 slot, u32 val)
 {
 	struct ot_pair pr = ot_buckets_of(ptr);
 	struct ot_obj *o;
@@ -287,7 +299,7 @@ static bool ot_obj_insert(unsigned long ptr, u32 slot, u32 val)
 	 * reset, or a free path without tracepoint). Count it freed now rather
 	 * than keep a false leak forever.
 	 */
-	o = ot_obj_find(pr, ptr);
+	o = unlikely(ot_obj_present(pr, ptr)) ? ot_obj_find(pr, ptr) : NULL;
 	if (unlikely(o)) {
 		ot_count(o->slot, false, o->val, ptr);
 		this_cpu_inc(ot_seen.lost_frees);
@@ -319,25 +331,35 @@ static noinline u32 ot_kernel_full(u32 slot, u32 val)
 	return ot_sample(val);
 }
 
+/*
+ * No room for @ptr: [kernel] may go sampled (ot_kernel_full()) and retry,
+ * or the allocation is dropped. Out of line: the insert is inline once.
+ */
+static noinline void ot_charge_full(u32 slot, const void *ptr, u32 val)
+{
+	u32 retry = ot_kernel_full(slot, val);
+
+	if (!retry)
+		return;
+	if (retry == val || !ot_obj_insert((unsigned long)ptr, slot, retry)) {
+		this_cpu_inc(ot_seen.dropped);
+		return;
+	}
+	ot_count(slot, true, retry, (unsigned long)ptr);
+}
+
 /* Remember @ptr in @slot and count it, or count the drop. */
 static void ot_charge(u32 slot, const void *ptr, u32 val)
 {
-	u32 retry;
-
-	if (unlikely(slot == OT_NONE))
-		goto drop;
+	if (unlikely(slot == OT_NONE)) {
+		this_cpu_inc(ot_seen.dropped);
+		return;
+	}
 	if (unlikely(!ot_obj_insert((unsigned long)ptr, slot, val))) {
-		retry = ot_kernel_full(slot, val);
-		if (!retry)
-			return;
-		if (retry == val || !ot_obj_insert((unsigned long)ptr, slot, retry))
-			goto drop;
-		val = retry;
+		ot_charge_full(slot, ptr, val);
+		return;
 	}
 	ot_count(slot, true, val, (unsigned long)ptr);
-	return;
-drop:
-	this_cpu_inc(ot_seen.dropped);
 }
 
 /* Charge to @slot; [kernel]'s allocations are sampled once its half is full. */

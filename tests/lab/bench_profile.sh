@@ -86,5 +86,5 @@ cat /tmp/profile.out
 is "$fails" 0 "every profile taken"
 ok 'grep -q "ot_track_free" /tmp/profile.out' "oomtrace's free path in the profiles"
 ok 'grep -q "ot_probe_kmalloc" /tmp/profile.out' "oomtrace's kmalloc probe in the profiles"
-ok 'grep -q "ot_obj_" /tmp/profile.out' "exact mode's pointer table in the profiles"
+ok 'grep -q "ot_charge" /tmp/profile.out' "exact mode's charge (the pointer table's insert) in the profiles"
 run_ok "rmmod otbench" rmmod otbench
