@@ -228,13 +228,12 @@ static void ot_rows_permute(struct ot_row *r, u32 *perm, u32 n)
 }
 
 /*
- * Sort @n rows of @r by @before: a bottom-up merge sort of their indices
- * (4-byte moves, about n log2 n comparisons, inlined), then each row moved
- * once. The heap sort of the rows themselves swapped 48-byte rows twice as
- * many times: a third of the instructions of reading every file.
+ * The order of @n rows of @r by @before: a bottom-up merge sort of their
+ * indices (4-byte moves, about n log2 n comparisons, inlined). Return: the
+ * index array (one of @a's), the row that goes to k at k.
  */
-static __always_inline void ot_rows_sort(struct ot_agg *a, struct ot_row *r, u32 n,
-					 ot_before_fn before)
+static __always_inline u32 *ot_rows_order(struct ot_agg *a, const struct ot_row *r, u32 n,
+					  ot_before_fn before)
 {
 	u32 *src = a->idx, *dst = a->idx2;
 	u32 i, w;
@@ -245,7 +244,7 @@ static __always_inline void ot_rows_sort(struct ot_agg *a, struct ot_row *r, u32
 		ot_merge_pass(r, src, dst, n, w, before);
 		swap(src, dst);
 	}
-	ot_rows_permute(r, src, n);
+	return src;
 }
 
 /* Largest live bytes first, then most allocations, then the smaller id. */
@@ -266,7 +265,8 @@ static bool ot_before_bytes(const struct ot_row *a, const struct ot_row *b)
  */
 void ot_agg_sort(struct ot_agg *a, struct ot_row *rows, u32 n)
 {
-	ot_rows_sort(a, rows, n, ot_before_bytes);
+	/* Each row moved once: the heap sort swapped 48-byte rows. */
+	ot_rows_permute(rows, ot_rows_order(a, rows, n, ot_before_bytes), n);
 }
 
 /**
@@ -294,66 +294,70 @@ u32 ot_agg_sites(struct ot_agg *a)
 	for (i = 0; i < nsites; i++)
 		if (a->site[i].id2 && (a->site[i].allocs || a->site[i].frees))
 			a->site[n++] = a->site[i];
+	/* In place: the slot rows stay for the views built after this one. */
 	ot_agg_sort(a, a->site, n);
 	return n;
 }
 
-static bool ot_same_mod_cache(const struct ot_row *a, const struct ot_row *b)
+/* The (module, cache) key of slot @i: its module, or its canonical cache. */
+static u32 ot_mc_key(const struct ot_agg *a, u32 i, bool cache)
 {
-	return a->id == b->id && a->id2 == b->id2;
+	const struct ot_slot *s = ot_slot(i);
+
+	return cache ? a->cache_canon[s->cache] : s->module;
 }
 
 static_assert(OT_MAX_CACHES >= OT_MAX_MODULES);
 
-/* @dst: @src's indices in the order of their rows' id2 (by_id2) or id; stable. */
-static void ot_count_pass(struct ot_agg *a, const u32 *src, u32 *dst, u32 n, bool by_id2,
+/* @dst: @src's slots in the order of their cache (or module) key; stable. */
+static void ot_count_pass(struct ot_agg *a, const u32 *src, u32 *dst, u32 n, bool cache,
 			  u32 nkeys)
 {
-	const struct ot_row *r = a->site;
 	u32 *at = a->count;
 	u32 i, k, sum = 0;
 
 	memset(at, 0, nkeys * sizeof(*at));
 	for (i = 0; i < n; i++)
-		at[by_id2 ? r[src[i]].id2 : r[src[i]].id]++;
+		at[ot_mc_key(a, src[i], cache)]++;
 	for (k = 0; k < nkeys; k++) {
 		i = at[k];
 		at[k] = sum;
 		sum += i;
 	}
 	for (i = 0; i < n; i++)
-		dst[at[by_id2 ? r[src[i]].id2 : r[src[i]].id]++] = src[i];
+		dst[at[ot_mc_key(a, src[i], cache)]++] = src[i];
 }
 
 /**
- * ot_agg_mod_cache - one row per (module, cache) pair, in a->site
- * @a: a collected workspace
+ * ot_agg_mod_cache - (module, cache) rows into a->site, largest first
+ * @a: the workspace, collected; its slot rows are read, not changed
  *
- * Return: the number of rows, sorted by live bytes.
+ * Return: the number of rows.
  */
 u32 ot_agg_mod_cache(struct ot_agg *a)
 {
-	u32 i, n = 0;
+	u32 i, k, mod, cache, n = 0;
 
-	for (i = 0; i < a->nr_slot; i++) {
-		a->site[i] = a->slot[i];
-		a->site[i].id = ot_slot(i)->module;
-		a->site[i].id2 = a->cache_canon[ot_slot(i)->cache];
-	}
 	/*
-	 * Grouped by (module, cache), both small ids: a counting sort by
-	 * cache, then by module, linear in the rows.
+	 * Slots grouped by (module, cache), both small ids: a counting sort
+	 * by cache, then by module, linear in the slots; each group summed
+	 * straight into its row.
 	 */
 	for (i = 0; i < a->nr_slot; i++)
 		a->idx[i] = i;
 	ot_count_pass(a, a->idx, a->idx2, a->nr_slot, true, OT_MAX_CACHES);
 	ot_count_pass(a, a->idx2, a->idx, a->nr_slot, false, OT_MAX_MODULES);
-	ot_rows_permute(a->site, a->idx, a->nr_slot);
-	for (i = 0; i < a->nr_slot; i++) {
-		if (n && ot_same_mod_cache(&a->site[n - 1], &a->site[i]))
-			ot_row_add(&a->site[n - 1], &a->site[i]);
-		else
-			a->site[n++] = a->site[i];
+	for (k = 0; k < a->nr_slot; k++) {
+		i = a->idx[k];
+		mod = ot_mc_key(a, i, false);
+		cache = ot_mc_key(a, i, true);
+		if (n && a->site[n - 1].id == mod && a->site[n - 1].id2 == cache) {
+			ot_row_add(&a->site[n - 1], &a->slot[i]);
+			continue;
+		}
+		a->site[n] = a->slot[i];
+		a->site[n].id = mod;
+		a->site[n++].id2 = cache;
 	}
 	ot_agg_sort(a, a->site, n);
 	return n;
