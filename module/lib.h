@@ -13,6 +13,7 @@
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/atomic.h>
+#include <linux/seq_file.h>
 #include <asm/barrier.h>
 
 /* "No such entry": a full table, an unknown key, nobody. */
@@ -74,22 +75,47 @@ void ot_slow_unlock(unsigned long flags);
 
 /*
  * oomtrace's own allocations through a core helper (kvmalloc_node(), which
- * the owner walk climbs through): every one goes through ot_kvmalloc_array(),
+ * the owner walk climbs through): every one is made between
+ * ot_self_alloc_begin() and ot_self_alloc_end(), through the wrappers below,
  * so that while one is in flight a stack walk is never skipped (sites.c
  * proves most helper allocations [kernel]'s by scanning the stack for
  * module addresses, and must leave oomtrace's own words out of that scan).
  * Inline: the owner found is the function that asked, as before.
+ * scripts/check-own-allocs.sh rejects the wrapped calls anywhere else.
  */
 extern atomic_t ot_self_allocs;
+
+static __always_inline void ot_self_alloc_begin(void)
+{
+	atomic_inc(&ot_self_allocs);
+}
+
+static __always_inline void ot_self_alloc_end(void)
+{
+	atomic_dec(&ot_self_allocs);
+}
 
 static __always_inline void *ot_kvmalloc_array(size_t n, size_t size, gfp_t gfp)
 {
 	void *p;
 
-	atomic_inc(&ot_self_allocs);
+	ot_self_alloc_begin();
 	p = kvmalloc_array(n, size, gfp);
-	atomic_dec(&ot_self_allocs);
+	ot_self_alloc_end();
 	return p;
+}
+
+/* single_open_size() kvmallocs its buffer at once. */
+static __always_inline int ot_single_open_size(struct file *file,
+					       int (*show)(struct seq_file *, void *),
+					       void *data, size_t size)
+{
+	int ret;
+
+	ot_self_alloc_begin();
+	ret = single_open_size(file, show, data, size);
+	ot_self_alloc_end();
+	return ret;
 }
 
 /*

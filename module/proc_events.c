@@ -48,8 +48,8 @@ static int ot_events_open(struct inode *inode, struct file *file)
 	v->n = ot_events_copy(v->ev, &v->nr);
 	ot_ctl_unlock();
 
-	ret = single_open_size(file, ot_events_show, v,
-			       256 + v->n * (400 + 2 * OT_OOM_TOP * (OT_SYM_LEN + 64)));
+	ret = ot_single_open_size(file, ot_events_show, v,
+				  256 + v->n * (400 + 2 * OT_OOM_TOP * (OT_SYM_LEN + 64)));
 	if (ret)
 		kvfree(v);
 	return ret;

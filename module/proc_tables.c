@@ -53,7 +53,7 @@ static int ot_table_open(struct inode *inode, struct file *file)
 	ot_ctl_unlock();
 
 	/* Sized up front: seq_file would otherwise print everything twice. */
-	ret = single_open_size(file, ot_table_show, v, (v->n + 4) * 160);
+	ret = ot_single_open_size(file, ot_table_show, v, (v->n + 4) * 160);
 	if (ret) {
 		ot_agg_free(v->a);
 		kfree(v);

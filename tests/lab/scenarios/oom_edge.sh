@@ -10,7 +10,7 @@
 # lab: mem=256 expect=oom timeout=300
 . /opt/oomtrace/lib.sh
 
-plan 18
+plan 20
 
 E=$OT_PROC/events
 NHOG=6
@@ -32,6 +32,22 @@ for f in status slabs modules callsites module_slabs events control; do
 done
 before=$(own_sites)
 diag "oomtrace's allocating functions before any OOM: $(echo $before)"
+# oomtrace's own kvmallocs go through a core helper: only a walk finds the
+# oomtrace function that asked (the stack scan that spares most helper
+# allocations their walk leaves oomtrace's own words out).
+ok 'echo "$before" | grep -qx ot_agg_alloc' "oomtrace's workspace (kvmalloc) charged to ot_agg_alloc"
+# ot_table_open() allocates twice per open: its view (kzalloc, its own call
+# site) and the seq buffer (single_open_size()'s kvmalloc: a helper, walked,
+# for callsites' buffer of more than a page; a smaller one is kmalloc'd by a
+# tail call, single_open_size() its call site). The snapshot is taken
+# between the two: from one read of callsites to the next, the first read's
+# buffer, 10 opens of callsites and the second read's view: 22.
+topen() { awk '$2 == "oomtrace" && $1 ~ /^ot_table_open\+/ { s += $3 } END { print s + 0 }' $OT_PROC/callsites; }
+a0=$(topen)
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	cat $OT_PROC/callsites >/dev/null
+done
+is "$(($(topen) - a0))" 22 "ot_table_open: 2 allocations an open (its seq buffer is oomtrace's too)"
 
 hogs_start $NHOG $HOG_MIB
 
