@@ -80,7 +80,8 @@ static __always_inline unsigned long ot_frames_next(struct ot_frames *f)
 }
 #endif
 
-#if OT_HAVE_STACKTRACE && IS_ENABLED(CONFIG_X86_64)
+/* x86-64 proper: User-Mode Linux sets CONFIG_X86_64 too, with pt_regs off the stack. */
+#if OT_HAVE_STACKTRACE && IS_ENABLED(CONFIG_X86) && IS_ENABLED(CONFIG_X86_64)
 #include <linux/module.h>
 #include <linux/sched/task_stack.h>
 
@@ -106,6 +107,12 @@ static __always_inline bool ot_returns_on_stack(void)
 	return true;
 }
 
+/* An address in the modules' range (their code, data, BPF and ftrace trampolines). */
+static __always_inline bool ot_in_modules(unsigned long w)
+{
+	return w - MODULES_VADDR < MODULES_LEN;
+}
+
 /*
  * ot_stack_module_free(): true when no word of the current task's live
  * stack, from the caller's frame up to its saved user registers, lies in
@@ -118,14 +125,10 @@ static __always_inline bool ot_returns_on_stack(void)
  * in the unset locals of frames above them: the caller must know whether
  * an oomtrace frame may be a real owner. False (walk) when it cannot tell:
  * off the task stack (interrupts run on their own), return addresses kept
- * elsewhere, not x86-64. Any other value in that range (a pointer to a
- * module's data, a stale return address) only costs the walk.
+ * elsewhere, not x86-64 (User-Mode Linux included). Any other value in that
+ * range (a pointer to a module's data, a stale return address) only costs
+ * the walk.
  */
-static __always_inline bool ot_in_modules(unsigned long w)
-{
-	return w - MODULES_VADDR < MODULES_LEN;
-}
-
 static __always_inline bool ot_stack_module_free(void)
 {
 	const unsigned long *end = (const unsigned long *)task_pt_regs(current);
