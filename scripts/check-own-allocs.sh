@@ -3,15 +3,16 @@
 #
 # check-own-allocs.sh: oomtrace allocates through kvmalloc_node() (a core
 # helper the owner walk climbs through) only with ot_kvmalloc_array() and
-# ot_single_open_size() (module/lib.h). While such an allocation is in flight the owner of every
-# helper allocation is found by a walk; otherwise sites.c may decide without
-# one, from a scan of the stack that leaves oomtrace's own words out. A bare
-# kvmalloc() in module/ would charge oomtrace's memory to [kernel].
+# ot_single_open_size() (module/lib.h). While such an allocation is in
+# flight the owner of every helper allocation is found by a walk; otherwise
+# sites.c may decide without one, from a scan of the stack that leaves
+# oomtrace's own words out. A bare kvmalloc() or single_open_size() in
+# module/ would charge oomtrace's memory to [kernel].
 
 set -eu
 cd "$(dirname "$0")/.."
 
-bare=$(grep -nE '\bkv(m|z|c)alloc(_node|_array)?\(|\bkvrealloc\(|\bkvmemdup\(|[^_]single_open_size\(' \
+bare=$(grep -nE '\bkv(m|z|c)alloc(_node|_array)?\(|\bkvrealloc\(|\bkvmemdup\(|\bsingle_open_size\(' \
 	module/*.c module/*.h |
 	grep -v '^module/lib\.h:' || true)
 if [ -n "$bare" ]; then
